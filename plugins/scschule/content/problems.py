@@ -1,0 +1,60 @@
+"""Problems found in content: every check reports ``path:line: message``."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file. ``line`` is 1-based; 0 means the whole file."""
+
+    path: Path
+    line: int
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self, root: Path | None = None) -> str:
+        prefix = "" if self.is_error else "Warnung: "
+        return f"{_shown(self.path, root)}:{max(self.line, 1)}: {prefix}{self.message}"
+
+    def format_github(self, root: Path | None = None) -> str:
+        # GitHub Actions workflow command; newlines must be escaped as %0A.
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity.value} file={_shown(self.path, root)},line={max(self.line, 1)}::{message}"
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def error(path: Path, line: int, message: str) -> Problem:
+    return Problem(path, line, message, Severity.ERROR)
+
+
+def warning(path: Path, line: int, message: str) -> Problem:
+    return Problem(path, line, message, Severity.WARNING)
+
+
+class ContentError(Exception):
+    """Raised when a file cannot be read at all; carries the problem to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem

@@ -1,0 +1,1 @@
+"""Flipped-classroom courses and the school calendar."""

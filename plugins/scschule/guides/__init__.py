@@ -1,0 +1,1 @@
+"""Leitfäden: versioned best-practice guides."""

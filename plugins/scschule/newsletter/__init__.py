@@ -1,0 +1,1 @@
+"""Schülerzeitung: the school's newsletter, its feeds and e-mail edition."""

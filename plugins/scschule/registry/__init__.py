@@ -1,0 +1,1 @@
+"""Registry of the municipalities that committed to the school."""

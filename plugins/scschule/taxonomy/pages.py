@@ -1,0 +1,25 @@
+"""Pages for every Handlungsfeld and Maßnahmenbündel: the cross-links of the portal."""
+
+from __future__ import annotations
+
+from ..content.portal import Portal
+from ..site.pages import GeneratedPage, PageRenderer, src_of
+
+
+def taxonomy_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
+    taxonomy, tags = portal.taxonomy, portal.tags
+    pages = [
+        renderer.page("handlungsfelder/index.md", "handlungsfelder.md",
+                      fields=list(taxonomy.handlungsfelder.values()), tags=tags),
+        renderer.page("massnahmenbuendel/index.md", "buendel-index.md",
+                      bundles=list(taxonomy.bundles.values()), tags=tags),
+    ]
+    pages += [
+        renderer.page(src_of(field.url), "handlungsfeld.md", field=field, items=tags.handlungsfelder.get(field.id, []))
+        for field in taxonomy.handlungsfelder.values()
+    ]
+    pages += [
+        renderer.page(src_of(bundle.url), "buendel.md", bundle=bundle, items=tags.bundles.get(bundle.id, []))
+        for bundle in taxonomy.bundles.values()
+    ]
+    return pages

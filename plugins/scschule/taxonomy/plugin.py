@@ -1,0 +1,16 @@
+"""MkDocs adapter: adds the Handlungsfeld and Maßnahmenbündel pages."""
+
+from __future__ import annotations
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from ..site.pages import PageRenderer
+from ..site.plugin import add_pages, portal_of
+from .pages import taxonomy_pages
+
+
+class TaxonomyPlugin(BasePlugin):
+    def on_files(self, files: Files, *, config) -> Files:
+        add_pages(files, config, taxonomy_pages(portal_of(config), PageRenderer(__package__)))
+        return files
