@@ -1,0 +1,143 @@
+"""``scschule``: the editors' command-line tool.
+
+Every subcommand calls the same content-model functions as the MkDocs plugins,
+so a rule checked here is the rule the build enforces.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .content.portal import COURSES, GUIDES, MUNICIPALITIES, NEWSLETTER, load_portal
+from .content.problems import ContentError, Problem
+from .content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
+from .content.slugs import slugify
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def find_root(path: Path) -> Path:
+    """The project folder: the nearest folder upwards holding mkdocs.yml, else ``path`` itself."""
+    path = path.resolve()
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def iso_date(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("Datum im Format JJJJ-MM-TT erwartet") from None
+
+
+today_option = click.option("--today", callback=iso_date, metavar="JJJJ-MM-TT",
+                            help="Stichtag statt des heutigen Datums (für Tests und Vorschau).")
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+                           show_default=True, help="Projektordner mit mkdocs.yml.")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="smartcities-schule")
+def main() -> None:
+    """Werkzeug für die Redaktion der Smart Cities: Schule.
+
+    Prüft Inhalte, legt neue Leitfäden, Ausgaben, Kurse und Kommunen an.
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
+@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="'github' gibt Annotationen für GitHub Actions aus.")
+@today_option
+def check(path: Path, output: str, today: date | None) -> None:
+    """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
+
+    PATH ist der Projektordner oder ein Ordner bzw. eine Datei darin; dann werden
+    nur Probleme darunter gemeldet. Exit-Status 1 bei Fehlern, sonst 0.
+    """
+    root = find_root(path)
+    portal = load_portal(root, today=today)
+    scope = path.resolve()
+    problems = [p for p in portal.problems if _within(p, scope)]
+    for problem in problems:
+        click.echo(problem.format_github(root) if output == "github" else problem.format(root))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} Fehler, {warnings} Warnungen.", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _within(problem: Problem, scope: Path) -> bool:
+    path = problem.path.resolve()
+    return path == scope or scope in path.parents
+
+
+@main.group(context_settings=CONTEXT)
+def new() -> None:
+    """Legt eine neue, gültige Vorlage an (überschreibt nie eine vorhandene Datei)."""
+
+
+def _created(path: Path) -> None:
+    click.echo(f"Angelegt: {path}")
+
+
+def _fail(exc: ContentError) -> None:
+    click.echo(exc.problem.format(), err=True)
+    sys.exit(1)
+
+
+@new.command("guide", context_settings=CONTEXT)
+@click.argument("title")
+@click.option("--slug", help="Kurzname für die Adresse; Standard: aus dem Titel.")
+@root_option
+@today_option
+def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> None:
+    """Neuer Leitfaden unter guides/<slug>/index.md."""
+    path = root / GUIDES / (slug or slugify(title)) / "index.md"
+    try:
+        _created(write_new(path, guide_skeleton(title, today or date.today())))
+    except ContentError as exc:
+        _fail(exc)
+
+
+@new.command("newsletter", context_settings=CONTEXT)
+@click.argument("title")
+@root_option
+@today_option
+def new_issue(title: str, root: Path, today: date | None) -> None:
+    """Neue Ausgabe der Schülerzeitung (als Entwurf) mit der nächsten freien Nummer."""
+    today = today or date.today()
+    portal = load_portal(root, today=today)
+    number = max((i.number for i in portal.issues), default=0) + 1
+    path = root / NEWSLETTER / str(today.year) / f"{number:02d}-{slugify(title)}.md"
+    try:
+        _created(write_new(path, issue_skeleton(number, title, today)))
+    except ContentError as exc:
+        _fail(exc)
+
+
+@new.command("course", context_settings=CONTEXT)
+@click.argument("title")
+@click.option("--slug", help="Kurzname für die Adresse; Standard: aus dem Titel.")
+@root_option
+def new_course(title: str, slug: str | None, root: Path) -> None:
+    """Neuer Kurs unter courses/<slug>/ mit einer ersten Einheit."""
+    folder = root / COURSES / (slug or slugify(title))
+    course, unit = course_skeleton(title)
+    try:
+        if folder.exists():
+            raise ContentError(Problem(folder, 0, "Kursordner gibt es schon; er wird nicht überschrieben"))
+        _created(write_new(folder / "course.yml", course))
+        _created(write_new(folder / "einheit-1.md", unit))
+    except ContentError as exc:
+        _fail(exc)
