@@ -71,6 +71,7 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     """Load and validate all content below ``root``; problems are collected, never raised."""
     root = Path(root)
     taxonomy = taxonomy or load_taxonomy()
+    today = today or date.today()
     problems: list[Problem] = []
 
     def collect(result):
@@ -78,7 +79,7 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
         problems.extend(found)
         return tuple(records)
 
-    guides = collect(load_guides(root / GUIDES, taxonomy))
+    guides = collect(load_guides(root / GUIDES, taxonomy, today))
     issues = collect(load_issues(root / NEWSLETTER, taxonomy))
     courses = collect(load_courses(root / COURSES, taxonomy))
     registrations = collect(load_registrations(root / MUNICIPALITIES, taxonomy))
@@ -88,4 +89,4 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     problems += check_unique(
         [(r.meta.ags, r.source.path, r.source.line_of("ags")) for r in registrations], "AGS"
     )
-    return Portal(root, today or date.today(), taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)))
+    return Portal(root, today, taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)))
