@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .content.portal import COURSES, GUIDES, MUNICIPALITIES, NEWSLETTER, load_portal
+from .content.portal import COLLECTION_DIRS, COURSES, GUIDES, NEWSLETTER, load_portal
 from .content.problems import ContentError, Problem
 from .content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from .content.slugs import slugify
@@ -21,11 +21,16 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def find_root(path: Path) -> Path:
-    """The project folder: the nearest folder upwards holding mkdocs.yml, else ``path`` itself."""
+    """The project folder: the nearest folder upwards holding mkdocs.yml, else the
+    nearest holding a collection folder, else ``path`` itself."""
     path = path.resolve()
     start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
+    folders = (start, *start.parents)
+    for folder in folders:
         if (folder / "mkdocs.yml").is_file():
+            return folder
+    for folder in folders:
+        if any((folder / name).is_dir() for name in COLLECTION_DIRS):
             return folder
     return start
 
@@ -141,3 +146,7 @@ def new_course(title: str, slug: str | None, root: Path) -> None:
         _created(write_new(folder / "einheit-1.md", unit))
     except ContentError as exc:
         _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

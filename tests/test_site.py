@@ -1,0 +1,75 @@
+"""The built site: cross-link pages, footer, collections loaded without copying."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from scschule.content.portal import load_portal
+from conftest import ROOT, run_build
+
+
+def html(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_bundle_page_lists_every_item_tagged_with_it(built_site):
+    portal = load_portal(ROOT, today=date.today())
+    tagged = portal.tags.bundles.get("M01", [])
+    assert tagged, "the included content should tag something with M01"
+    page = html(built_site, "massnahmenbuendel/m01")
+    assert page.h1.get_text(strip=True) == "M01: Regionale Datenplattform"
+    text = page.get_text(" ", strip=True)
+    assert "1.925.000 Euro" in text
+    assert "Offene Regionale Datenplattform" in text  # a sub-measure
+    listed = {a.get_text(strip=True) for a in page.select("article a")}
+    for item in tagged:
+        assert item.title in listed
+
+
+def test_every_taxonomy_entry_has_a_page(built_site):
+    portal = load_portal(ROOT, today=date.today())
+    for field in portal.taxonomy.handlungsfelder.values():
+        assert html(built_site, field.url.rstrip("/")).h1.get_text(strip=True) == field.title
+    for bundle in portal.taxonomy.bundles.values():
+        assert (built_site / bundle.url / "index.html").is_file()
+
+
+def test_footer_links_legal_pages_on_home(built_site):
+    footer = html(built_site, "").select_one("footer")
+    labels = {a.get_text(strip=True) for a in footer.find_all("a")}
+    assert {"Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit"} <= labels
+
+
+def test_build_leaves_docs_untouched_and_fails_on_content_errors(project):
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
+    assert run_build(project).returncode == 0
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+    guide = next((project / "guides").glob("*/index.md"))
+    guide.write_text(guide.read_text(encoding="utf-8").replace("bundles: [", "bundles: [M42, ", 1), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "unbekannte(s) Maßnahmenbündel 'M42'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+class RecordingServer:
+    """Stands in for MkDocs' LiveReloadServer: records what the plugin asks it to watch."""
+
+    def __init__(self):
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_watches_every_collection(project):
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    server = RecordingServer()
+    config.plugins["scschule"].on_serve(server, config=config, builder=None)
+    expected = {str(project / name) for name in ("guides", "newsletter", "courses", "municipalities") if (project / name).is_dir()}
+    assert set(server.watched) == expected
