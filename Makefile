@@ -1,0 +1,29 @@
+# Two commands on a fresh machine:  `make serve` (set up, then preview the site)
+# and `make test` (set up, then run every test). See README.md.
+VENV ?= .venv
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: setup serve build check test test-quick
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/system-packages.sh
+	bash scripts/system-packages.sh
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+serve: setup
+	$(VENV)/bin/mkdocs serve
+
+build: setup
+	$(VENV)/bin/mkdocs build --strict
+
+check: setup
+	$(VENV)/bin/scschule check
+
+test: setup
+	$(VENV)/bin/pytest
+
+test-quick: setup
+	$(VENV)/bin/pytest -m "not browser"
