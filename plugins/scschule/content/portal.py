@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..courses.model import Course, load_courses
 from ..guides.model import Guide, load_guides
-from ..newsletter.model import Issue, load_issues
+from ..newsletter.model import Issue, load_issues, visible_issues
 from ..registry.model import Registration, load_registrations
 from ..taxonomy import Taxonomy, load_taxonomy
 from .items import ItemRef
@@ -53,6 +53,7 @@ class Portal:
     courses: tuple[Course, ...]
     registrations: tuple[Registration, ...]
     problems: tuple[Problem, ...] = ()
+    preview: bool = False  # `mkdocs serve`: drafts and scheduled issues are shown too
     tags: TagIndex = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,14 +61,20 @@ class Portal:
 
     def items(self) -> list[ItemRef]:
         """Every listable content item (guides, courses, newsletter issues)."""
-        return [x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.issues]
+        return [x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.visible_issues]
+
+    @property
+    def visible_issues(self) -> list[Issue]:
+        """Newsletter issues readers see (every issue in preview), oldest number first."""
+        return visible_issues(self.issues, self.today, preview=self.preview)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
 
-def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None) -> Portal:
+def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
+                preview: bool = False) -> Portal:
     """Load and validate all content below ``root``; problems are collected, never raised."""
     root = Path(root)
     taxonomy = taxonomy or load_taxonomy()
@@ -89,4 +96,4 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     problems += check_unique(
         [(r.meta.ags, r.source.path, r.source.line_of("ags")) for r in registrations], "AGS"
     )
-    return Portal(root, today, taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)))
+    return Portal(root, today, taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)), preview)

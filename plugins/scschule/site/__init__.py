@@ -1,0 +1,1 @@
+"""MkDocs adapters shared by every capability: the portal plugin and page generation."""

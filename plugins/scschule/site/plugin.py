@@ -1,0 +1,96 @@
+"""The portal plugin: loads all content once per build and shares it with the other plugins.
+
+Every other ``scschule-*`` plugin reads the loaded portal through :func:`portal_of`
+instead of loading collections itself, so each file is parsed once per build.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..content.portal import COLLECTION_DIRS, Portal, load_portal
+from .pages import GeneratedPage
+
+log = logging.getLogger("mkdocs.plugins.scschule")
+
+PLUGIN_NAME = "scschule"
+
+
+class PortalConfig(Config):
+    today = c.Optional(c.Type(str))  # ISO date; fixes "today" for reproducible builds
+    fail_on_content_errors = c.Type(bool, default=True)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Loads the collections next to mkdocs.yml and validates them."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.portal: Portal | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    @event_priority(100)  # before every capability plugin that reads the portal
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        root = project_root(config)
+        today = date.fromisoformat(self.config.today) if self.config.today else None
+        self.portal = load_portal(root, today=today, preview=self.serving)
+        for problem in self.portal.problems:
+            (log.error if problem.is_error else log.info)(problem.format(root))
+        if self.portal.errors and self.config.fail_on_content_errors:
+            raise PluginError(f"{len(self.portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for name in COLLECTION_DIRS:
+            folder = project_root(config) / name
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The collections live next to mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def portal_of(config: MkDocsConfig) -> Portal:
+    """The portal loaded by the ``scschule`` plugin for this build."""
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if not isinstance(plugin, PortalPlugin) or plugin.portal is None:
+        raise PluginError("Das Plugin 'scschule' muss in mkdocs.yml vor den anderen scschule-Plugins stehen.")
+    return plugin.portal
+
+
+def is_serving(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get(PLUGIN_NAME)
+    return isinstance(plugin, PortalPlugin) and plugin.serving
+
+
+def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_uri: str) -> None:
+    """Ship ``<package>/assets/<name>`` as ``dest_uri`` in the site (no copy into docs/)."""
+    from importlib import resources
+
+    source = resources.files(package) / "assets" / name
+    files.append(File.generated(config, dest_uri, abs_src_path=str(source)))
+
+
+def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> None:
+    """Hand generated Markdown to MkDocs as virtual files (nothing is written to docs/)."""
+    for page in pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            raise PluginError(f"Seite '{page.src_uri}' gibt es doppelt (erzeugt und in docs/).")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
