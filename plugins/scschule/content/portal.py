@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..courses.model import Course, load_courses
+from ..courses.events import EVENTS_FILE, Event, load_events
+from ..courses.model import Course, check_course_references, load_courses
 from ..guides.model import Guide, load_guides
 from ..newsletter.model import Issue, load_issues, visible_issues
 from ..registry.model import Registration, load_registrations
@@ -54,6 +55,7 @@ class Portal:
     registrations: tuple[Registration, ...]
     problems: tuple[Problem, ...] = ()
     preview: bool = False  # `mkdocs serve`: drafts and scheduled issues are shown too
+    events: tuple[Event, ...] = ()  # the school calendar, soonest first
     tags: TagIndex = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -90,10 +92,13 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     issues = collect(load_issues(root / NEWSLETTER, taxonomy))
     courses = collect(load_courses(root / COURSES, taxonomy))
     registrations = collect(load_registrations(root / MUNICIPALITIES, taxonomy))
+    events = collect(load_events(root / COURSES / EVENTS_FILE))
+    problems += check_course_references(courses, events, {g.slug for g in guides})
     problems += check_unique(
         [(f"Ausgabe {i.number}", i.source.path, i.source.line_of("issue")) for i in issues], "Nummer"
     )
     problems += check_unique(
         [(r.meta.ags, r.source.path, r.source.line_of("ags")) for r in registrations], "AGS"
     )
-    return Portal(root, today, taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)), preview)
+    return Portal(root, today, taxonomy, guides, issues, courses, registrations, tuple(sorted(problems)), preview,
+                  events=events)

@@ -1,46 +1,103 @@
-"""Courses: ``courses/<slug>/course.yml`` plus one Markdown file per unit."""
+"""Courses: ``courses/<slug>/course.yml`` plus one Markdown file per unit.
+
+A unit's Markdown body is the material of the session (Präsenz). Moderation notes
+are written inline as ``!!! moderation`` admonitions; :func:`split_moderation`
+removes them from the learner text here, in the content model, so no page,
+feed or search index built from ``Unit.learner_body`` can leak them.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..content.items import ItemRef
 from ..content.loading import load_each
-from ..content.problems import Problem, error
-from ..content.records import Record, Tagged, validate
+from ..content.problems import Problem, error, warning
+from ..content.records import Record, Tagged, check_unique, validate
 from ..content.source import Source, read_markdown, read_yaml
 from ..taxonomy import Taxonomy
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A unit may not take the name of a page the course itself generates.
+RESERVED_UNIT_SLUGS = frozenset({"moderation"})
+
+MATERIAL_KINDS = {
+    "leitfaden": "Leitfaden",
+    "text": "Text",
+    "video": "Video",
+    "audio": "Audio",
+    "webseite": "Webseite",
+    "aufgabe": "Aufgabe",
+}
+AGENDA_KINDS = {
+    "einstieg": "Einstieg",
+    "praesentation": "Kurzvorträge der Lernenden",
+    "diskussion": "Diskussion",
+    "uebung": "Übung",
+    "pause": "Pause",
+    "abschluss": "Abschluss",
+}
 
 
 class CourseFile(Tagged):
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     audience: str = Field(min_length=1)
-    moderators: list[str] = []
+    moderators: list[str] = Field(min_length=1)  # roles, never names of people
     units: list[str] = Field(min_length=1)
 
 
 class Material(Record):
-    """Preparation material: an internal guide by slug, or an external link."""
+    """Preparation material: an internal guide by slug, an external link, or a task."""
 
-    kind: str = Field(min_length=1)
+    kind: Literal["leitfaden", "text", "video", "audio", "webseite", "aufgabe"]
     minutes: int = Field(ge=1)
     guide: str | None = None
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https://")
     title: str | None = None
+    note: str | None = None  # what to look for while studying it
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Material:
+        if self.guide and self.url:
+            raise ValueError("entweder 'guide' (Leitfaden im Portal) oder 'url' (externer Link), nicht beides")
+        if (self.kind == "leitfaden") != bool(self.guide):
+            raise ValueError("Art 'leitfaden' gehört zu 'guide: <slug>' und nur dazu")
+        if self.url and not self.title:
+            raise ValueError("ein externer Link braucht einen 'title'")
+        if not self.guide and not self.url and not self.title:
+            raise ValueError("Material braucht 'guide', 'url' oder (bei einer Aufgabe) 'title'")
+        return self
+
+    @property
+    def kind_label(self) -> str:
+        return MATERIAL_KINDS[self.kind]
+
+    @property
+    def key(self) -> str:
+        """Stable key of this item for the learner's progress (survives reordering)."""
+        return f"leitfaden-{self.guide}" if self.guide else _key(self.url or self.title or "")
 
 
 class AgendaBlock(Record):
     title: str = Field(min_length=1)
-    kind: str = Field(min_length=1)
+    kind: Literal["einstieg", "praesentation", "diskussion", "uebung", "pause", "abschluss"]
     minutes: int = Field(ge=1)
+
+    @property
+    def kind_label(self) -> str:
+        return AGENDA_KINDS[self.kind]
 
 
 class UnitFrontMatter(Record):
     title: str = Field(min_length=1)
+    summary: str | None = None
     objectives: list[str] = Field(min_length=1)
     questions: list[str] = []
     preparation: list[Material] = []
@@ -50,10 +107,31 @@ class UnitFrontMatter(Record):
 
 
 @dataclass(frozen=True)
+class ModerationNote:
+    line: int  # line of the ``!!! moderation`` marker in the unit file
+    markdown: str  # the whole admonition, as written
+
+
+@dataclass(frozen=True)
 class Unit:
     slug: str
     meta: UnitFrontMatter
     source: Source
+    learner_body: str = ""  # the body without moderation notes
+    notes: tuple[ModerationNote, ...] = ()
+
+    @property
+    def body(self) -> str:
+        """The full body as written, moderation notes included (moderator view only)."""
+        return self.source.body
+
+    @property
+    def preparation_minutes(self) -> int:
+        return sum(m.minutes for m in self.meta.preparation)
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(b.minutes for b in self.meta.session)
 
 
 @dataclass(frozen=True)
@@ -67,10 +145,35 @@ class Course:
     def url(self) -> str:
         return f"kurse/{self.slug}/"
 
+    def unit_url(self, unit: Unit) -> str:
+        return f"kurse/{self.slug}/{unit.slug}/"
+
+    def moderation_url(self, unit: Unit | None = None) -> str:
+        return f"{self.unit_url(unit) if unit else self.url}moderation/"
+
+    @property
+    def preparation_minutes(self) -> int:
+        return sum(u.preparation_minutes for u in self.units)
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(u.session_minutes for u in self.units)
+
+    def unit(self, slug: str) -> Unit | None:
+        return next((u for u in self.units if u.slug == slug), None)
+
     def ref(self) -> ItemRef:
         m = self.meta
         return ItemRef("Kurs", m.title, self.url, m.summary, None,
                        tuple(m.handlungsfelder), tuple(m.bundles), tuple(m.municipalities))
+
+
+def format_minutes(minutes: int) -> str:
+    """German duration: 90 -> '1 Std. 30 Min.', 120 -> '2 Std.', 45 -> '45 Min.'."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} Std. {rest} Min."
+    return f"{hours} Std." if hours else f"{rest} Min."
 
 
 def load_courses(root: Path, taxonomy: Taxonomy) -> tuple[list[Course], list[Problem]]:
@@ -82,13 +185,26 @@ def load_courses(root: Path, taxonomy: Taxonomy) -> tuple[list[Course], list[Pro
             return None, problems
         problems = taxonomy.check_tags(meta, source)
         folder = source.path.parent
+        problems += _check_slug(folder.name, source, (), "Kursordner")
+        problems += check_unique([(slug, source.path, source.line_of("units", i)) for i, slug in enumerate(meta.units)],
+                                 "units: Einheit")
         unit_paths = []
-        for index, slug in enumerate(meta.units):
+        for index, slug in enumerate(dict.fromkeys(meta.units)):
+            line = source.line_of("units", meta.units.index(slug))
+            if slug in RESERVED_UNIT_SLUGS or not re.match(SLUG, slug):
+                problems.append(error(source.path, line, f"units: '{slug}' ist als Name einer Einheit nicht erlaubt "
+                                      "(nur a-z, 0-9 und Bindestriche; nicht 'moderation')"))
+                continue
             path = folder / f"{slug}.md"
             if path.is_file():
                 unit_paths.append(path)
             else:
-                problems.append(error(source.path, source.line_of("units", index), f"units: Lektion '{slug}' fehlt ({path.name} nicht gefunden)"))
+                problems.append(error(source.path, line, f"units: Einheit '{slug}' fehlt ({path.name} nicht gefunden)"))
+        listed = set(meta.units)
+        problems += [
+            warning(path, 1, f"Einheit '{path.stem}' steht nicht in units: von {source.path.name} und wird nicht veröffentlicht")
+            for path in sorted(folder.glob("*.md")) if path.stem not in listed
+        ]
         units, unit_problems = load_each(unit_paths, read_markdown, _build_unit)
         order = {slug: i for i, slug in enumerate(meta.units)}
         units.sort(key=lambda unit: order[unit.slug])
@@ -99,4 +215,109 @@ def load_courses(root: Path, taxonomy: Taxonomy) -> tuple[list[Course], list[Pro
 
 def _build_unit(source: Source) -> tuple[Unit | None, list[Problem]]:
     meta, problems = validate(UnitFrontMatter, source)
-    return (Unit(source.path.stem, meta, source) if meta else None), problems
+    problems += _check_headings(source)
+    if meta is None:
+        return None, problems
+    learner_body, notes = split_moderation(source.body, source.body_line)
+    return Unit(source.path.stem, meta, source, learner_body, tuple(notes)), problems
+
+
+def check_course_references(courses, events, guide_slugs: set[str]) -> list[Problem]:
+    """Cross-collection rules, run once after every collection is loaded.
+
+    Preparation material must name an existing guide; events must name an
+    existing course and one of its units.
+    """
+    problems: list[Problem] = []
+    for course in courses:
+        for unit in course.units:
+            for index, material in enumerate(unit.meta.preparation):
+                if material.guide and material.guide not in guide_slugs:
+                    problems.append(error(unit.source.path, unit.source.line_of("preparation", index, "guide"),
+                                          f"preparation.{index}.guide: unbekannter Leitfaden '{material.guide}'"
+                                          f"{_closest(material.guide, guide_slugs)}"))
+    by_slug = {c.slug: c for c in courses}
+    for event in events:
+        source, index = event.source, event.index
+        if event.meta.unit and not event.meta.course:
+            problems.append(error(source.path, source.line_of("events", index, "unit"),
+                                  "unit: eine Einheit braucht auch 'course'"))
+        if not event.meta.course:
+            continue
+        course = by_slug.get(event.meta.course)
+        if course is None:
+            problems.append(error(source.path, source.line_of("events", index, "course"),
+                                  f"course: unbekannter Kurs '{event.meta.course}'{_closest(event.meta.course, by_slug)}"))
+        elif event.meta.unit and course.unit(event.meta.unit) is None:
+            slugs = [u.slug for u in course.units]
+            problems.append(error(source.path, source.line_of("events", index, "unit"),
+                                  f"unit: Kurs '{course.slug}' hat keine Einheit '{event.meta.unit}'"
+                                  f"{_closest(event.meta.unit, slugs)}"))
+    return problems
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MODERATION = re.compile(r"^(!!!|\?\?\?\+?)\s+moderation\b")
+_HEADING = re.compile(r"^(#{1,2})\s")
+
+
+def split_moderation(body: str, first_line: int = 1) -> tuple[str, list[ModerationNote]]:
+    """Remove every top-level ``!!! moderation`` (or ``??? moderation``) admonition.
+
+    An admonition is its marker line plus every following line that is blank or
+    indented; it ends at the first non-blank line that is not indented. Markers
+    inside fenced code blocks are text, not notes.
+    """
+    lines = body.splitlines(keepends=True)
+    kept: list[str] = []
+    notes: list[ModerationNote] = []
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or not _MODERATION.match(line):
+            kept.append(line)
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t")):
+            end += 1
+        while end > i + 1 and not lines[end - 1].strip():  # trailing blank lines stay in the text
+            end -= 1
+        notes.append(ModerationNote(first_line + i, "".join(lines[i:end]).rstrip() + "\n"))
+        i = end
+    return "".join(kept), notes
+
+
+def _check_headings(source: Source) -> list[Problem]:
+    """The unit page owns the h1 and the h2 sections; the body starts at h3."""
+    problems, in_fence = [], False
+    for offset, line in enumerate(source.body.splitlines()):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and _HEADING.match(line):
+            problems.append(error(source.path, source.body_line + offset,
+                                  "Überschriften im Text einer Einheit beginnen mit '###' "
+                                  "(Titel und die Abschnitte Vorbereitung, Präsenz, Nachbereitung setzt die Seite)"))
+    return problems
+
+
+def _check_slug(slug: str, source: Source, location: tuple, what: str) -> list[Problem]:
+    if re.match(SLUG, slug):
+        return []
+    return [error(source.path, source.line_of(*location), f"{what} '{slug}': nur a-z, 0-9 und Bindestriche erlaubt")]
+
+
+def _closest(name: str, known) -> str:
+    match = difflib.get_close_matches(name, list(known), n=1)
+    return f" (meinten Sie '{match[0]}'?)" if match else ""
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
+
+
+__all__ = ["AgendaBlock", "Course", "CourseFile", "Material", "ModerationNote", "Unit", "UnitFrontMatter",
+           "check_course_references", "format_minutes", "load_courses", "split_moderation"]
