@@ -1,0 +1,108 @@
+"""RSS 2.0 and Atom 1.0 feeds of the Schülerzeitung, built with feedgen.
+
+Only published issues appear (the rule in :mod:`.model`), also while previewing.
+Ids and GUIDs are the issue's permalink, which depends on its number alone, so
+editing a title or body later never makes feed readers show an issue twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from feedgen.feed import FeedGenerator
+
+from ..content.portal import Portal
+from ..taxonomy import RegionMunicipality, Taxonomy
+from .model import Issue, visible_issues
+from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
+from .render import SiteSettings, body_html, cover_html
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Issues appear with the first build on their date; midnight local time is that date's start.
+PUBLISH_TIME = time(0, 0)
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, PUBLISH_TIME, tzinfo=BERLIN)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One issue, rendered once and shared by every feed it appears in."""
+
+    issue: Issue
+    html: str
+
+
+def feed_files(portal: Portal, settings: SiteSettings) -> dict[str, bytes]:
+    """Every feed file of the site: {site path: XML}."""
+    published = visible_issues(portal.issues, portal.today)  # never drafts or scheduled issues
+    entries = [Entry(i, cover_html(i, settings, cover_dest(i)) + body_html(i, settings)) for i in reversed(published)]
+    fallback = max((i.updated for i in published), default=portal.today)
+    archive = newsletter_feed(entries, portal.taxonomy, settings, fallback,
+                              title=f"Schülerzeitung – {settings.site_name}", page=ARCHIVE_URL,
+                              subtitle="Die Schülerzeitung der Smart Cities: Schule: Themen, Maßnahmen und "
+                                       "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
+    files = {RSS_PATH: archive.rss_str(pretty=True), ATOM_PATH: archive.atom_str(pretty=True)}
+    for place in portal.taxonomy.municipalities.values():
+        files[municipality_feed_path(place.slug)] = municipality_feed(entries, portal.taxonomy, settings, place, fallback)
+    return files
+
+
+def municipality_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings,
+                      place: RegionMunicipality, fallback: date) -> bytes:
+    mine = [e for e in entries if place.slug in e.issue.meta.municipalities]
+    feed = newsletter_feed(mine, taxonomy, settings, fallback, title=f"Schülerzeitung: {place.name}",
+                           page=place.url, self_path=municipality_feed_path(place.slug),
+                           subtitle=f"Ausgaben der Schülerzeitung der Smart Cities: Schule, die {place.name} erwähnen.")
+    return feed.atom_str(pretty=True)
+
+
+def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings, fallback: date, *,
+                    title: str, page: str, subtitle: str, self_path: str = ATOM_PATH) -> FeedGenerator:
+    """A feed of ``entries`` (newest first)."""
+    feed = FeedGenerator()
+    feed.load_extension("dc")
+    feed.id(settings.absolute(self_path))
+    feed.title(title)
+    feed.subtitle(subtitle)  # also the RSS description
+    feed.language("de")
+    feed.link(href=settings.absolute(page), rel="alternate")
+    feed.link(href=settings.absolute(self_path), rel="self")
+    feed.author({"name": settings.site_author or settings.site_name})
+    feed.generator("scschule")  # no version: the output stays the same between builds
+    newest = max((e.issue.updated for e in entries), default=fallback)
+    feed.updated(local_midnight(newest))
+    feed.lastBuildDate(local_midnight(newest))
+    for entry in entries:
+        add_entry(feed, entry, taxonomy, settings)
+    return feed
+
+
+def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> None:
+    issue, meta = entry.issue, entry.issue.meta
+    permalink = settings.absolute(issue.url)
+    item = feed.add_entry(order="append")
+    item.id(permalink)
+    item.guid(permalink, permalink=True)
+    item.title(f"Ausgabe {issue.number}: {meta.title}")
+    item.link(href=permalink, rel="alternate")
+    item.summary(meta.summary)
+    item.content(entry.html, type="html")
+    item.published(local_midnight(issue.date))
+    item.updated(local_midnight(issue.updated))
+    for name in meta.authors:
+        item.author({"name": name})
+        item.dc.dc_creator(name)
+    categories = (
+        [{"term": x, "label": taxonomy.handlungsfelder[x].title, "scheme": settings.absolute("handlungsfelder/")}
+         for x in meta.handlungsfelder]
+        + [{"term": x, "label": f"{x} {taxonomy.bundles[x].title}", "scheme": settings.absolute("massnahmenbuendel/")}
+           for x in meta.bundles]
+        + [{"term": x, "label": taxonomy.municipalities[x].name, "scheme": settings.absolute("kommunen/")}
+           for x in meta.municipalities]
+    )
+    if categories:
+        item.category(categories)

@@ -1,0 +1,70 @@
+"""Pages of the Schülerzeitung: the archive and one page per visible issue."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from itertools import groupby
+
+from ..content.portal import Portal
+from ..site.pages import GeneratedPage, PageRenderer, src_of
+from .model import Issue, Status
+
+ARCHIVE_URL = "schuelerzeitung/"
+RSS_PATH = "schuelerzeitung/rss.xml"
+ATOM_PATH = "schuelerzeitung/atom.xml"
+
+
+def municipality_feed_path(slug: str) -> str:
+    return f"kommunen/{slug}/atom.xml"
+
+
+def cover_dest(issue: Issue) -> str | None:
+    """Where the cover image is shipped: next to the issue's page."""
+    if issue.meta.cover is None:
+        return None
+    return posixpath.join(issue.url, posixpath.basename(issue.meta.cover.src))
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """An issue with everything its page shows, resolved against the taxonomy."""
+
+    issue: Issue
+    status: Status
+    previous: Issue | None
+    next: Issue | None
+    handlungsfelder: list
+    bundles: list
+    municipalities: list
+
+
+def issue_views(portal: Portal) -> list[IssueView]:
+    issues = portal.visible_issues
+    taxonomy = portal.taxonomy
+    return [
+        IssueView(
+            issue,
+            issue.status(portal.today),
+            issues[index - 1] if index > 0 else None,
+            issues[index + 1] if index + 1 < len(issues) else None,
+            [taxonomy.handlungsfelder[x] for x in issue.meta.handlungsfelder],
+            [taxonomy.bundles[x] for x in issue.meta.bundles],
+            [taxonomy.municipalities[x] for x in issue.meta.municipalities],
+        )
+        for index, issue in enumerate(issues)
+    ]
+
+
+def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
+    views = issue_views(portal)
+    newest_first = sorted(views, key=lambda v: v.issue.number, reverse=True)
+    years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda v: v.issue.date.year)]
+    pages = [renderer.page(src_of(ARCHIVE_URL), "archiv.md", years=years, rss=RSS_PATH, atom=ATOM_PATH)]
+    pages += [
+        renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
+                      cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),
+                      atom=ATOM_PATH)
+        for view in views
+    ]
+    return pages

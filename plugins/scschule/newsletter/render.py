@@ -1,0 +1,92 @@
+"""An issue's body as HTML with absolute links: shared by the feeds and the e-mail edition.
+
+The body is rendered with Python-Markdown and the site's own ``markdown_extensions``
+(so it reads like the page), then every relative link and image is made absolute
+against the issue's page with an HTML parser.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import markdown
+from bs4 import BeautifulSoup
+
+from .model import Issue
+
+# Attributes that carry a URL; srcset is handled separately.
+URL_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src",
+                  "track": "src", "link": "href", "area": "href"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What feeds and e-mails need from mkdocs.yml (kept free of MkDocs types)."""
+
+    site_url: str
+    site_name: str
+    site_author: str = ""
+    markdown_extensions: list[Any] = field(default_factory=list)
+    mdx_configs: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.site_url:
+            raise ValueError("site_url fehlt in mkdocs.yml; Feeds und E-Mails brauchen absolute Adressen")
+        object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/")
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.site_url, path)
+
+
+def settings_from_config(config: Any) -> SiteSettings:
+    """``config`` is a loaded MkDocs config (mapping-like)."""
+    return SiteSettings(config["site_url"] or "", config["site_name"], config.get("site_author") or "",
+                        list(config["markdown_extensions"]), dict(config["mdx_configs"]))
+
+
+def body_html(issue: Issue, settings: SiteSettings) -> str:
+    """The issue's body as HTML, with every link and image absolute."""
+    md = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
+    return absolutize(md.convert(issue.body), settings.absolute(issue.url))
+
+
+def cover_html(issue: Issue, settings: SiteSettings, cover_path: str | None) -> str:
+    if cover_path is None or issue.meta.cover is None:
+        return ""
+    soup = BeautifulSoup("", "html.parser")
+    paragraph = soup.new_tag("p")
+    paragraph.append(soup.new_tag("img", src=settings.absolute(cover_path), alt=issue.meta.cover.alt))
+    return str(paragraph)
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Make every relative URL in ``html`` absolute against ``page_url``.
+
+    Links to Markdown sources (``../../leitfaeden/x/index.md``) become the page's
+    directory URL, as MkDocs builds them with ``use_directory_urls``.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(list(URL_ATTRIBUTES)):
+        name = URL_ATTRIBUTES[tag.name]
+        if tag.get(name) is not None:
+            tag[name] = absolute_url(tag[name], page_url)
+    for tag in soup.find_all(srcset=True):
+        candidates = [part.strip().split(maxsplit=1) for part in tag["srcset"].split(",") if part.strip()]
+        tag["srcset"] = ", ".join(" ".join([absolute_url(c[0], page_url), *c[1:]]) for c in candidates)
+    return str(soup)
+
+
+def absolute_url(url: str, page_url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//"):
+        return url  # already absolute (https:, mailto:, tel:, ...)
+    joined = urlsplit(urljoin(page_url, url))
+    path = joined.path
+    if path.endswith(".md"):
+        folder, name = posixpath.split(path)
+        path = folder + "/" if name in ("index.md", "README.md") else posixpath.join(folder, name[:-3]) + "/"
+    return urlunsplit((joined.scheme, joined.netloc, path, joined.query, joined.fragment))
