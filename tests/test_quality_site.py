@@ -1,0 +1,204 @@
+"""Quality gate on the built HTML, without a browser (issue 9): links, anchors, orphans,
+third-party resources, titles/headings/alt texts, and the legal pages in every footer."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quality.site import NOT_LINKED_PAGES, SITE_NAME, BuiltSite, Page, prebuilt_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _site_url() -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    # mkdocs.yml may carry !!python tags; only the plain site_url line matters here.
+    line = next((line for line in text.splitlines() if line.startswith("site_url:")), "site_url: ''")
+    return yaml.safe_load(line)["site_url"] or ""
+
+
+@pytest.fixture(scope="module")
+def site(request) -> BuiltSite:
+    root = prebuilt_site() or request.getfixturevalue("built_site")
+    return BuiltSite(root, _site_url())
+
+
+def _report(problems: list[str], limit: int = 40) -> str:
+    shown = "\n".join(problems[:limit])
+    more = f"\n… und {len(problems) - limit} weitere" if len(problems) > limit else ""
+    return f"{len(problems)} Problem(e):\n{shown}{more}"
+
+
+# --- helpers under test: a tiny hand-made site shows that each check catches what it should
+
+
+def _write(root: Path, rel: str, body: str, title: str = "Seite") -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="de"><head><title>{title}</title></head><body>{body}</body></html>',
+                    encoding="utf-8")
+
+
+def test_link_checker_finds_broken_links_anchors_orphans_and_third_party(tmp_path: Path):
+    _write(tmp_path, "index.html", '<a href="a/">A</a> <a href="a/#da">ok</a> <a href="a/#weg">kaputt</a>'
+           ' <a href="fehlt/">fehlt</a> <a href="https://example.org/">extern ok</a>'
+           ' <img src="https://cdn.example.org/x.png" alt="x"> <link rel="canonical" href="https://example.org/">'
+           ' <link rel="stylesheet" href="//fonts.example.org/a.css">')
+    _write(tmp_path, "a/index.html", '<h2 id="da">Da</h2><a href="../">zurück</a>')
+    _write(tmp_path, "waise/index.html", "<p>niemand verlinkt mich</p>")
+    site = BuiltSite(tmp_path)
+    home = site.page_at("/")
+    problems = [site.problem(link) for link in home.links()]
+    assert [p for p in problems if p] == [
+        '/: <a href="a/#weg">: Anker #weg fehlt auf der Zielseite',
+        '/: <a href="fehlt/"> führt ins Leere',
+    ]
+    assert {p.relative_to(tmp_path).as_posix() for p in site.reachable_from(home)} == {"index.html", "a/index.html"}
+    third_party = [link.value for link in home.loaded_resources() if not site.is_internal(home, link.value)]
+    assert third_party == ["//fonts.example.org/a.css", "https://cdn.example.org/x.png"]
+
+
+# --- the real site
+
+
+def test_every_internal_link_and_anchor_resolves(site: BuiltSite):
+    problems = [problem for page in site.pages.values() for link in page.links()
+                if (problem := site.problem(link))]
+    assert not problems, _report(problems)
+
+
+def test_no_page_is_orphaned(site: BuiltSite):
+    home = site.page_at("/")
+    reached = site.reachable_from(home)
+    orphans = [page.url for path, page in site.pages.items()
+               if path not in reached and path.relative_to(site.root).as_posix() not in NOT_LINKED_PAGES]
+    assert not orphans, "Von der Startseite aus nicht erreichbar:\n" + "\n".join(orphans)
+
+
+def test_no_page_loads_anything_from_another_host(site: BuiltSite):
+    problems = [f"{link.where()} lädt von einem fremden Server" for page in site.pages.values()
+                for link in page.loaded_resources() if not site.is_internal(page, link.value)]
+    assert not problems, _report(problems)
+
+
+def test_no_stylesheet_imports_from_another_host(site: BuiltSite):
+    foreign = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
+    problems = [f"/{css.relative_to(site.root).as_posix()}: {match}"
+                for css in site.root.rglob("*.css") for match in foreign.findall(css.read_text(errors="replace"))]
+    assert not problems, _report(problems)
+
+
+def test_every_page_is_german_with_one_h1_alt_texts_and_a_title(site: BuiltSite):
+    problems = []
+    for page in site.pages.values():
+        html = page.soup.find("html")
+        if html is None or html.get("lang") != "de":
+            problems.append(f"{page.url}: <html lang> ist nicht \"de\"")
+        h1s = page.soup.find_all("h1")
+        if len(h1s) != 1:
+            problems.append(f"{page.url}: {len(h1s)} <h1> statt genau einer")
+        for img in page.soup.find_all("img"):
+            if not img.has_attr("alt"):
+                problems.append(f"{page.url}: <img src=\"{img.get('src')}\"> ohne alt-Text")
+        if not page.title or SITE_NAME not in page.title or page.title.strip() == SITE_NAME:
+            problems.append(f"{page.url}: Titel \"{page.title}\" nennt nicht Seite und Portal")
+    assert not problems, _report(problems)
+
+
+def test_page_titles_differ(site: BuiltSite):
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for page in site.pages.values():
+        by_title[page.title].append(page.url)
+    duplicates = [f"\"{title}\": {', '.join(urls)}" for title, urls in by_title.items() if len(urls) > 1]
+    assert not duplicates, "Mehrere Seiten mit demselben Titel:\n" + "\n".join(duplicates)
+
+
+# --- legal pages (BGG §12b, BITV 2.0 §4, DSGVO) in the footer of every page
+
+FOOTER_LINKS = {
+    "Impressum": ("impressum/index.html", ""),
+    "Datenschutzerklärung": ("datenschutz/index.html", ""),
+    "Erklärung zur Barrierefreiheit": ("barrierefreiheit/index.html", ""),
+    "Barriere melden": ("barrierefreiheit/index.html", "feedback"),
+    "Leichte Sprache": ("leichte-sprache/index.html", ""),
+}
+
+
+def _footer_targets(site: BuiltSite, page: Page) -> dict[str, tuple[str, str]]:
+    footer = page.soup.find("footer")
+    found = {}
+    for a in footer.find_all("a", href=True) if footer else []:
+        target = site.resolve(page, a["href"])
+        if target and target.path:
+            found[a.get_text(" ", strip=True)] = (target.path.relative_to(site.root).as_posix(), target.fragment)
+    return found
+
+
+def test_every_page_links_the_legal_pages_and_feedback_contact_in_its_footer(site: BuiltSite):
+    problems = []
+    for page in site.pages.values():
+        found = _footer_targets(site, page)
+        missing = [text for text, target in FOOTER_LINKS.items() if found.get(text) != target]
+        if missing:
+            problems.append(f"{page.url}: im Fußbereich fehlt {', '.join(missing)}")
+    assert not problems, _report(problems)
+
+
+def _text(site: BuiltSite, url: str) -> tuple[Page, str]:
+    page = site.page_at(url)
+    assert page is not None, f"{url} fehlt"
+    article = page.soup.find("article") or page.soup
+    return page, article.get_text(" ", strip=True)
+
+
+def _section(page: Page, heading_id: str):
+    heading = page.soup.find(id=heading_id)
+    assert heading is not None, f"{page.url}: Abschnitt #{heading_id} fehlt"
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name in ("h1", "h2"):
+            break
+        parts.append(sibling)
+    return parts
+
+
+def test_accessibility_statement_has_the_parts_bgg_12b_asks_for(site: BuiltSite):
+    page, text = _text(site, "/barrierefreiheit/")
+    # Parts that are not accessible, each with the reason.
+    not_accessible = _section(page, "nicht-barrierefreie-inhalte")
+    items = [li.get_text(" ", strip=True) for part in not_accessible for li in part.find_all("li")]
+    assert items, "Keine nicht barrierefreien Inhalte aufgeführt"
+    assert all("Grund" in item or "weil" in item or "deshalb" in item for item in items), items
+    # Feedback contact, reachable from every page via the footer (checked above).
+    feedback = _section(page, "feedback")
+    assert any(part.find("a", href=True) or "@" in part.get_text() or "[" in part.get_text() for part in feedback)
+    # The arbitration bodies, linked.
+    hrefs = {a["href"] for a in page.soup.find_all("a", href=True)}
+    assert "https://www.schlichtungsstelle-bgg.de/" in hrefs
+    assert any("ombudsstelle" in href for href in hrefs), "Link zur Ombudsstelle NRW fehlt"
+    assert "Stand der Vereinbarkeit" in text and "Erstellung dieser Erklärung" in text
+
+
+def test_privacy_statement_says_what_the_site_does_not_collect(site: BuiltSite):
+    _, text = _text(site, "/datenschutz/")
+    for promise in ("keine Cookies", "nichts von fremden Servern", "keine Analyse"):
+        assert promise in text, promise
+
+
+def test_easy_language_page_explains_what_the_site_offers_and_how_to_use_it(site: BuiltSite):
+    page, text = _text(site, "/leichte-sprache/")
+    headings = [h.get_text(" ", strip=True) for h in page.soup.find_all("h2")]
+    assert any("Was gibt es hier" in h for h in headings), headings
+    assert any("Wie benutze ich" in h for h in headings), headings
+    # Leichte Sprache: short sentences (BITV 2.0 §4, Regeln für Leichte Sprache).
+    article = page.soup.find("article")
+    blocks = [block.get_text(" ", strip=True) for block in article.find_all(["p", "li"])]
+    sentences = [s.strip() for block in blocks for s in re.split(r"[.?!:]", block) if s.strip()]
+    too_long = [s for s in sentences if len(s.split()) > 15]
+    assert not too_long, too_long
+    assert "Tastatur" in text and "Such" in text, "Bedienung (Tastatur, Suche) wird nicht erklärt"
