@@ -1,0 +1,99 @@
+"""``scschule newsletter``: commands for the Schülerzeitung's editors."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..content.portal import load_portal
+from ..content.problems import ContentError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT)
+def newsletter() -> None:
+    """Schülerzeitung: E-Mail-Ausgabe erzeugen."""
+
+
+@newsletter.command("email", context_settings=CONTEXT)
+@click.argument("number", type=click.IntRange(min=1), metavar="AUSGABE")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Ordner für <nr>.html und <nr>.txt.")
+@click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Projektordner mit mkdocs.yml.")
+@click.option("--today", callback=lambda ctx, param, value: _iso_date(value), metavar="JJJJ-MM-TT",
+              help="Stichtag statt des heutigen Datums (für Tests und Vorschau).")
+def email(number: int, out: Path, force: bool, root: Path, today: date | None) -> None:
+    """Schreibt die E-Mail-Ausgabe AUSGABE als HTML (<nr>.html) und Text (<nr>.txt).
+
+    Die HTML-Datei ist in sich geschlossen (CSS inline, nur absolute Links) und
+    kann direkt in das Versandwerkzeug übernommen werden.
+    """
+    from .email import email_edition, write_edition
+
+    root = root.resolve()
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        _fail(f"{config_file}: nicht gefunden; bitte im Projektordner aufrufen oder --root angeben")
+    portal = load_portal(root, today=today)
+    if portal.errors:
+        for problem in portal.errors:
+            click.echo(problem.format(root), err=True)
+        _fail(f"{len(portal.errors)} Fehler im Inhalt; bitte zuerst beheben (siehe 'scschule check').")
+    issue = next((i for i in portal.issues if i.number == number), None)
+    if issue is None:
+        known = ", ".join(str(i.number) for i in sorted(portal.issues, key=lambda i: i.number)) or "keine"
+        _fail(f"Ausgabe {number} gibt es nicht (vorhanden: {known}).")
+    if not issue.is_published(portal.today):
+        click.echo(f"Warnung: Ausgabe {number} ist noch nicht veröffentlicht ({issue.status(portal.today).value}); "
+                   "ihre Links funktionieren erst nach der Veröffentlichung.", err=True)
+    settings = site_settings(config_file)
+    try:
+        written = write_edition(email_edition(issue, portal.taxonomy, settings), number, out, force=force)
+    except ContentError as exc:
+        _fail(exc.problem.format())
+    for path in written:
+        click.echo(f"Geschrieben: {path}")
+
+
+def site_settings(config_file: Path):
+    """site_url, site_name and markdown_extensions from mkdocs.yml, validated by MkDocs itself.
+
+    Only these keys are read, so the e-mail does not depend on every plugin being installed.
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import yaml_load
+
+    from .render import settings_from_config
+
+    try:
+        with config_file.open(encoding="utf-8") as handle:
+            raw = yaml_load(handle) or {}
+    except Exception as exc:  # YAML errors of any kind: report, don't trace back
+        _fail(f"{config_file}: nicht lesbar: {exc}")
+    config = MkDocsConfig(config_file_path=str(config_file))
+    config.load_dict({key: raw[key] for key in ("site_name", "site_url", "site_author", "markdown_extensions") if key in raw})
+    failed, _ = config.validate()
+    if failed:
+        _fail("\n".join(f"{config_file}: {key}: {error}" for key, error in failed))
+    try:
+        return settings_from_config(config)
+    except ValueError as exc:
+        _fail(f"{config_file}: {exc}")
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise click.BadParameter("Datum im Format JJJJ-MM-TT erwartet") from None
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
