@@ -148,5 +148,10 @@ def new_course(title: str, slug: str | None, root: Path) -> None:
         _fail(exc)
 
 
+from .newsletter.cli import newsletter  # noqa: E402  (subcommand groups register after main exists)
+
+main.add_command(newsletter)
+
+
 if __name__ == "__main__":
     main()
