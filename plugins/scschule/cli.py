@@ -152,6 +152,10 @@ from .newsletter.cli import newsletter  # noqa: E402  (subcommand groups registe
 
 main.add_command(newsletter)
 
+from .guides.cli import guide  # noqa: E402
+
+main.add_command(guide)
+
 
 if __name__ == "__main__":
     main()

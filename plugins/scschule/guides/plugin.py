@@ -1,0 +1,55 @@
+"""MkDocs adapter: guide pages, archived versions, comparisons, catalogue and PDFs."""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..site.pages import PageRenderer
+from ..site.plugin import add_asset, add_pages, portal_of, project_root
+from .pages import guide_pages
+from .pdf import CACHE_DIR, PdfRenderer, jobs_for, markdown_factory
+
+log = logging.getLogger("mkdocs.plugins.scschule.guides")
+
+STYLESHEET = "assets/scschule/guides.css"
+
+
+class GuidesConfig(Config):
+    pdf = c.Type(bool, default=True)  # false: no PDFs, for quick local previews
+
+
+class GuidesPlugin(BasePlugin[GuidesConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        portal = portal_of(config)
+        add_asset(files, config, __package__, "guides.css", STYLESHEET)
+        if self.config.pdf:
+            self.add_pdfs(files, config, portal)
+        add_pages(files, config, guide_pages(portal, PageRenderer(__package__), pdf=self.config.pdf))
+        for guide in portal.guides:
+            for attachment in guide_attachments(guide.source.path.parent):
+                files.append(File.generated(config, f"{guide.url}{attachment.name}", abs_src_path=str(attachment)))
+        return files
+
+    def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> None:
+        make_markdown, setup = markdown_factory(config)
+        renderer = PdfRenderer(project_root(config) / CACHE_DIR, portal.taxonomy, config.site_url or "/",
+                               make_markdown, setup)
+        for job in jobs_for(portal.guides):
+            files.append(File.generated(config, job.dest_uri, abs_src_path=str(renderer.provide(job))))
+        log.info("Leitfaden-PDFs: %d erzeugt, %d aus dem Cache", renderer.rendered, renderer.reused)
+
+
+def guide_attachments(folder):
+    """Images and other files beside a guide's index.md, served next to its page."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md")
