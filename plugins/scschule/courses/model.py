@@ -121,9 +121,9 @@ class Unit:
     notes: tuple[ModerationNote, ...] = ()
 
     @property
-    def body(self) -> str:
-        """The full body as written, moderation notes included (moderator view only)."""
-        return self.source.body
+    def moderator_body(self) -> str:
+        """The full body with moderation notes in place and solutions open (moderator view only)."""
+        return _outside_fences(with_default_titles(self.source.body), lambda line: _OPEN_DETAILS.sub(r"\1???+ ", line))
 
     @property
     def preparation_minutes(self) -> int:
@@ -219,7 +219,7 @@ def _build_unit(source: Source) -> tuple[Unit | None, list[Problem]]:
     if meta is None:
         return None, problems
     learner_body, notes = split_moderation(source.body, source.body_line)
-    return Unit(source.path.stem, meta, source, learner_body, tuple(notes)), problems
+    return Unit(source.path.stem, meta, source, with_default_titles(learner_body), tuple(notes)), problems
 
 
 def check_course_references(courses, events, guide_slugs: set[str]) -> list[Problem]:
@@ -259,6 +259,26 @@ def check_course_references(courses, events, guide_slugs: set[str]) -> list[Prob
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MODERATION = re.compile(r"^(!!!|\?\?\?\+?)\s+moderation\b")
 _HEADING = re.compile(r"^(#{1,2})\s")
+_OPEN_DETAILS = re.compile(r"^(\s*)\?\?\?\+?[ \t]+")
+_UNTITLED = re.compile(r"^(\s*(?:!!!|\?\?\?\+?)\s+)(uebung|loesung|diskussion|moderation)[ \t]*$")
+BLOCK_TITLES = {"uebung": "Übung", "loesung": "Lösung", "diskussion": "Diskussion", "moderation": "Hinweis für die Moderation"}
+
+
+def with_default_titles(body: str) -> str:
+    """Give untitled course blocks a German title (Markdown would show 'Uebung')."""
+    return _outside_fences(body, lambda line: _UNTITLED.sub(lambda m: f'{m[1]}{m[2]} "{BLOCK_TITLES[m[2]]}"', line))
+
+
+def _outside_fences(body: str, change) -> str:
+    """Apply ``change`` to every line that is not inside a fenced code block."""
+    out, in_fence = [], False
+    for line in body.splitlines(keepends=True):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            out.append(line)
+        else:
+            out.append(line if in_fence else change(line))
+    return "".join(out)
 
 
 def split_moderation(body: str, first_line: int = 1) -> tuple[str, list[ModerationNote]]:
@@ -320,4 +340,4 @@ def _key(text: str) -> str:
 
 
 __all__ = ["AgendaBlock", "Course", "CourseFile", "Material", "ModerationNote", "Unit", "UnitFrontMatter",
-           "check_course_references", "format_minutes", "load_courses", "split_moderation"]
+           "check_course_references", "format_minutes", "load_courses", "split_moderation", "with_default_titles"]

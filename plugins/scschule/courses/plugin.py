@@ -1,0 +1,28 @@
+"""MkDocs adapter: course pages, moderator views, /termine/ and the iCalendar files."""
+
+from __future__ import annotations
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..site.plugin import add_asset, add_pages, portal_of
+from .pages import PROGRESS_SCRIPT, STYLESHEET, calendar_files, calendar_pages, course_pages, renderer_for
+
+
+class CoursesPlugin(BasePlugin):
+    def on_config(self, config):
+        # The block styles (Übung, Lösung, Diskussion, Moderation) are small and shared by all
+        # course pages; the progress script is linked only from course and unit pages.
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        portal = portal_of(config)
+        renderer = renderer_for(__package__)
+        add_pages(files, config, course_pages(portal, renderer) + calendar_pages(portal, renderer))
+        add_asset(files, config, __package__, "fortschritt.js", PROGRESS_SCRIPT)
+        add_asset(files, config, __package__, "kurse.css", STYLESHEET)
+        for uri, content in calendar_files(portal, config.site_url).items():
+            files.append(File.generated(config, uri, content=content))
+        return files
