@@ -1,18 +1,90 @@
-"""Registry pages: the overview of all 59 municipalities and one page per municipality."""
+"""Registry pages: the overview with map and views, one page per municipality, open data."""
 
 from __future__ import annotations
 
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..content.items import ItemRef
 from ..content.portal import Portal
 from ..site.pages import GeneratedPage, PageRenderer, src_of
+from ..taxonomy import Bundle
+from .model import STATUS_LABELS, UNKNOWN
+from .opendata import CSV_PATH, FIELDS, JSON_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv, to_json
+from .overview import STATUS_FILTERS, Registry, Row
+from .svgmap import legend_icon, render_map
+
+JOIN_GUIDE = "leitfaeden/teilnahme-an-der-schule/"
+# Kinds of ItemRef with a section of their own on a municipality's page.
+SECTIONS = {"Leitfaden": "Leitfäden zu", "Kurs": "Kurse zu", "Schülerzeitung": "Schülerzeitung über"}
 
 
-def registry_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
-    registered = {r.slug: r for r in portal.registrations}
+@dataclass(frozen=True)
+class PortalLinks:
+    """What a municipality page lists from the rest of the portal."""
+
+    bundles: list[Bundle]
+    authored: list[ItemRef]
+    sections: dict[str, list[ItemRef]]  # heading -> items, in SECTIONS order, then the rest
+
+
+def portal_links(portal: Portal) -> dict[str, PortalLinks]:
+    """One pass over bundles, guides and tags for all municipalities."""
+    bundles: dict[str, list[Bundle]] = defaultdict(list)
+    for bundle in portal.taxonomy.bundles.values():
+        for place in bundle.municipalities:
+            bundles[place.slug].append(bundle)
+    authored: dict[str, list[ItemRef]] = defaultdict(list)
+    for guide in portal.guides:
+        for slug in guide.meta.authors.municipalities:
+            authored[slug].append(guide.ref())
+    links = {}
+    for slug in portal.taxonomy.municipalities:
+        own = {item.url for item in authored[slug]}
+        sections: dict[str, list[ItemRef]] = defaultdict(list)
+        for item in portal.tags.municipalities.get(slug, []):
+            if item.url not in own:
+                sections[SECTIONS.get(item.kind, "Weiteres zu")].append(item)
+        ordered = {h: sections[h] for h in [*SECTIONS.values(), "Weiteres zu"] if sections.get(h) or h in SECTIONS.values()}
+        links[slug] = PortalLinks(bundles[slug], sorted(authored[slug], key=lambda i: i.title), ordered)
+    return links
+
+
+def page_link(from_url: str, to_url: str) -> str:
+    """A relative URL between two directory-style pages, for raw HTML (e.g. the SVG map)."""
+    return posixpath.relpath(to_url, from_url) + "/"
+
+
+def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = False) -> list[GeneratedPage]:
     region = list(portal.taxonomy.municipalities.values())
-    pages = [renderer.page("kommunen/index.md", "kommunen.md", region=region, registered=registered)]
+    registry = Registry.build(region, list(portal.registrations))
+    views = registry.views()
+    overview, others = views[0], views[1:]
+    filters = {
+        "kreis": [(kreis, f"kommunen/kreis/{slug}/") for kreis, slug in registry.districts.items()],
+        "status": [(label, f"kommunen/status/{key}/") for key, label in STATUS_FILTERS.items()],
+    }
+    legend = [(legend_icon(key), label) for key, label in STATUS_FILTERS.items()]
+    common = dict(registry=registry, filters=filters, unknown=UNKNOWN, json_path=JSON_PATH, csv_path=CSV_PATH,
+                  schema_url=SCHEMA_URL)
+    svg = render_map(registry.rows, lambda row: page_link(overview.url, row.place.url))
+    pages = [renderer.page(src_of(overview.url), "kommunen.md", view=overview, svg=svg, legend=legend, **common)]
+    pages += [renderer.page(src_of(view.url), "kommunen-ansicht.md", view=view, **common) for view in others]
+    pages.append(renderer.page(src_of(SCHEMA_URL), "daten.md", fields=FIELDS, version=SCHEMA_VERSION, **common))
+    links = portal_links(portal)
+    join_guide = JOIN_GUIDE if any(g.url == JOIN_GUIDE for g in portal.guides) else None
     pages += [
-        renderer.page(src_of(place.url), "kommune.md", place=place, registration=registered.get(place.slug),
-                      items=portal.tags.municipalities.get(place.slug, []))
-        for place in region
+        renderer.page(src_of(row.place.url), "kommune.md", row=row, place=row.place, registration=row.registration,
+                      links=links[row.place.slug], feeds=feeds, join_guide=join_guide, unknown=UNKNOWN,
+                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS)
+        for row in registry.rows
     ]
     return pages
+
+
+def open_data(portal: Portal) -> dict[str, str]:
+    """The export files, by site path."""
+    registry = Registry.build(list(portal.taxonomy.municipalities.values()), list(portal.registrations))
+    rows: list[Row] = registry.rows
+    return {JSON_PATH: to_json(rows, portal.today), CSV_PATH: to_csv(rows)}

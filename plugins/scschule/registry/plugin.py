@@ -1,16 +1,30 @@
-"""MkDocs adapter: adds the registry overview and municipality pages."""
+"""MkDocs adapter: adds the registry pages and the open-data files."""
 
 from __future__ import annotations
 
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from ..site.pages import PageRenderer
-from ..site.plugin import add_pages, portal_of
-from .pages import registry_pages
+from ..site.plugin import add_asset, add_pages, portal_of
+from .pages import open_data, registry_pages
+
+# The newsletter plugin writes kommunen/<slug>/atom.xml for every municipality.
+NEWSLETTER_PLUGIN = "scschule-newsletter"
+STYLESHEET = "assets/registry.css"
 
 
 class RegistryPlugin(BasePlugin):
+    def on_config(self, config):
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
     def on_files(self, files: Files, *, config) -> Files:
-        add_pages(files, config, registry_pages(portal_of(config), PageRenderer(__package__)))
+        portal = portal_of(config)
+        feeds = NEWSLETTER_PLUGIN in config.plugins
+        add_pages(files, config, registry_pages(portal, PageRenderer(__package__), feeds=feeds))
+        add_asset(files, config, __package__, "registry.css", STYLESHEET)
+        for dest, text in open_data(portal).items():
+            files.append(File.generated(config, dest, content=text))
         return files
