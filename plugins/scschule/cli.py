@@ -16,6 +16,7 @@ from .content.portal import COLLECTION_DIRS, COURSES, GUIDES, NEWSLETTER, load_p
 from .content.problems import ContentError, Problem
 from .content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from .content.slugs import slugify
+from .widgets.spec import widget_problems
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -73,7 +74,7 @@ def check(path: Path, output: str, today: date | None) -> None:
     root = find_root(path)
     portal = load_portal(root, today=today)
     scope = path.resolve()
-    problems = [p for p in portal.problems if _within(p, scope)]
+    problems = [p for p in (*portal.problems, *widget_problems(root)) if _within(p, scope)]
     for problem in problems:
         click.echo(problem.format_github(root) if output == "github" else problem.format(root))
     errors = sum(p.is_error for p in problems)
@@ -156,6 +157,10 @@ from .guides.cli import guide  # noqa: E402
 
 main.add_command(guide)
 
+
+from .widgets.cli import widgets  # noqa: E402
+
+main.add_command(widgets)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,71 @@
+"""``scschule widgets list|refresh``: the editors' view of the data-platform widgets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .fetch import Job, SnapshotStore, build_request, fetch_all_sync
+from .render import check_of
+from .spec import load_settings, scan_project
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+                           show_default=True, help="Projektordner mit mkdocs.yml.")
+
+
+def _load(root: Path):
+    settings, _ = load_settings(root)
+    widgets, problems = scan_project(root)
+    for problem in problems:
+        click.echo(problem.format(root), err=True)
+    return settings, widgets, problems
+
+
+@click.group(context_settings=CONTEXT)
+def widgets() -> None:
+    """Daten-Widgets (```datenplattform) anzeigen und ihre gespeicherten Stände aktualisieren."""
+
+
+@widgets.command("list", context_settings=CONTEXT)
+@root_option
+def list_widgets(root: Path) -> None:
+    """Zeigt jedes Widget im Inhalt mit Datenquelle und gespeichertem Stand."""
+    settings, found, problems = _load(root)
+    store = SnapshotStore(root / settings.cache_dir)
+    for widget in found:
+        request = build_request(widget.spec, widget.source_name, widget.source)
+        snapshot = store.load(request.key)
+        stand = f"Stand {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC" if snapshot else "kein gespeicherter Stand"
+        where = widget.path.resolve().relative_to(root.resolve()) if widget.path.is_absolute() else widget.path
+        click.echo(f"{where}:{widget.line}: {widget.spec.kind} aus '{widget.source_name}' "
+                   f"({widget.source.type}): {widget.spec.title} [{stand}]")
+    click.echo(f"{len(found)} Widgets, {len(problems)} fehlerhaft.", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@widgets.command("refresh", context_settings=CONTEXT)
+@root_option
+@click.option("--budget", type=float, help="Zeitbudget in Sekunden (Standard: data_budget aus mkdocs.yml).")
+def refresh_widgets(root: Path, budget: float | None) -> None:
+    """Ruft alle Widgets ab und speichert die Antworten als neuen Stand.
+
+    Ein fehlgeschlagener Abruf überschreibt nie einen gespeicherten Stand.
+    """
+    settings, found, problems = _load(root)
+    store = SnapshotStore(root / settings.cache_dir)
+    jobs = [Job(build_request(w.spec, w.source_name, w.source), check_of(w)) for w in found]
+    results = fetch_all_sync(jobs, budget=budget or settings.data_budget, concurrency=settings.concurrency)
+    saved = 0
+    for key, result in results.items():
+        job = next(j for j in jobs if j.request.key == key)
+        if result.snapshot is not None:
+            store.save(key, result.snapshot)
+            saved += 1
+            click.echo(f"aktualisiert: {job.request.source_name} {job.request.path}")
+        else:
+            click.echo(f"nicht abrufbar: {job.request.source_name} {job.request.path}: {result.error}", err=True)
+    click.echo(f"{saved} von {len(results)} Abrufen gespeichert in {settings.cache_dir}.", err=True)
+    sys.exit(1 if problems or saved < len(results) else 0)

@@ -1,0 +1,149 @@
+"""MkDocs adapter: collects the widgets of all pages, fetches them once, fills their slots.
+
+Order within one build: every page's Markdown is read (``on_page_markdown``: collect),
+then ``on_env`` runs once before any page is written (fetch all concurrently within
+the data budget, render), then ``on_post_page`` replaces each page's slots.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url
+
+from ..content.problems import Problem
+from ..site.plugin import add_asset, project_root
+from .fence import SLOT
+from .fetch import Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
+from .render import WidgetRenderer, check_of, public_base, view_of
+from .spec import Widget, WidgetSettings, load_settings, scan_markdown, validate_block
+
+log = logging.getLogger("mkdocs.plugins.scschule.widgets")
+
+JS_URI, CSS_URI = "assets/scschule/widgets.js", "assets/scschule/widgets.css"
+OFFLINE_ENV = "SCSCHULE_WIDGETS_OFFLINE"
+
+
+class WidgetsConfig(Config):
+    sources = c.Type(dict, default={})
+    data_budget = c.Type((int, float), default=15)
+    on_error = c.Choice(("warn", "fail"), default="warn")
+    cache_dir = c.Type(str, default=".cache/scschule/widgets")
+    offline = c.Type(bool, default=False)
+    concurrency = c.Type(int, default=8)
+
+
+@dataclass(frozen=True)
+class Collected:
+    widget: Widget
+    request: Request
+
+
+class WidgetsPlugin(BasePlugin[WidgetsConfig]):
+    def on_config(self, config):
+        root = project_root(config)
+        problems = load_settings(root)[1]
+        if problems:
+            for problem in problems:
+                log.error(problem.format(root))
+            raise PluginError("Einstellungen von scschule-widgets in mkdocs.yml sind fehlerhaft.")
+        self.settings = WidgetSettings.model_validate({k: self.config[k] for k in WidgetSettings.model_fields})
+        self.offline = self.settings.offline or os.environ.get(OFFLINE_ENV, "") not in ("", "0")
+        self.store = SnapshotStore(root / self.settings.cache_dir)
+        self.root = root
+        return config
+
+    def on_pre_build(self, *, config) -> None:
+        self.collected: dict[str, Collected] = {}
+        self.problems: list[Problem] = []
+        self.html: dict[str, str] = {}
+        self.live_keys: set[str] = set()
+
+    def on_files(self, files: Files, *, config) -> Files:
+        add_asset(files, config, __package__, "widgets.js", JS_URI)
+        add_asset(files, config, __package__, "widgets.css", CSS_URI)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        for block in scan_markdown(markdown, Path(page.file.src_uri)):
+            widget, problems = validate_block(block, self.settings.sources)
+            self.problems += problems
+            if widget is not None:
+                request = build_request(widget.spec, widget.source_name, widget.source)
+                self.collected[block.key] = Collected(widget, request)
+                if widget.spec.refresh:
+                    self.live_keys.add(block.key)
+        return markdown
+
+    def on_env(self, env, *, config, files):
+        if self.problems:
+            for problem in self.problems:
+                log.error(f"{problem.format()} (Zeile im Seiteninhalt; genaue Stelle mit 'scschule check')")
+            raise PluginError(f"{len(self.problems)} fehlerhafte Daten-Widgets.")
+        if not self.collected:
+            return env
+        results = {}
+        if not self.offline:
+            jobs = [Job(item.request, check_of(item.widget)) for item in self.collected.values()]
+            results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
+            for key, result in results.items():
+                if result.snapshot is not None:
+                    self.store.save(key, result.snapshot)
+        self.html = self._render_all(results)
+        return env
+
+    def _render_all(self, results) -> dict[str, str]:
+        renderer, now = WidgetRenderer(), datetime.now(timezone.utc)
+        html: dict[str, str] = {}
+        unfresh: set[str] = set()  # fetch failed, or nothing to show
+        for block_key, item in self.collected.items():
+            request, widget = item.request, item.widget
+            result = results.get(request.key)
+            fresh = result is not None and result.snapshot is not None
+            snapshot = result.snapshot if fresh else self.store.load(request.key)
+            reason = None if fresh else (result.error if result else "offline gebaut, kein Abruf")
+            html[block_key] = renderer.render(dom_id=f"scs-widget-{block_key[:10]}", spec=widget.spec,
+                                              request=request, snapshot=snapshot, stale_reason=reason, now=now)
+            where = f"{widget.path}: Widget „{widget.spec.title}“ ({request.source_name})"
+            if fresh:
+                continue
+            if result is not None:
+                unfresh.add(block_key)
+            if snapshot is not None and _renders(item, snapshot):
+                log.info(f"{where}: {reason}; gespeicherter Stand vom {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC wird gezeigt")
+            else:
+                unfresh.add(block_key)
+                (log.error if self.settings.on_error == "fail" else log.warning)(
+                    f"{where}: keine Daten ({reason}) und kein gespeicherter Stand; Platzhalter eingesetzt")
+        if self.settings.on_error == "fail" and unfresh:
+            raise PluginError(f"{len(unfresh)} Daten-Widgets ohne aktuelle Daten (on_error: fail).")
+        return html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        keys = set(SLOT.findall(output)) if "scs-widget-slot" in output else set()
+        if not keys:
+            return output
+        output = SLOT.sub(lambda m: self.html.get(m["key"], m[0]), output)
+        css = get_relative_url(CSS_URI, page.url)
+        output = output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
+        if keys & self.live_keys:
+            js = get_relative_url(JS_URI, page.url)
+            output = output.replace("</body>", f'<script src="{js}" defer></script>\n</body>', 1)
+        return output
+
+
+def _renders(item: Collected, snapshot) -> bool:
+    try:
+        view_of(item.widget.spec, snapshot.payload, snapshot.count, public_base(item.widget.source))
+        return True
+    except PayloadError:
+        return False

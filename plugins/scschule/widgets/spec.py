@@ -1,0 +1,345 @@
+"""Data-platform widgets in Markdown: ```datenplattform fences, their options and sources.
+
+Plain Python (no mkdocs import): the build plugin and ``scschule check`` both call
+:func:`scan_markdown` and :func:`validate_block`, so a rule lives in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import Field, field_validator
+
+from ..content.problems import ContentError, Problem, error
+from ..content.records import Record, validate
+from ..content.source import Source, _parse_yaml, read_text
+
+FENCE_NAME = "datenplattform"
+# Where editors write Markdown, relative to the project root.
+CONTENT_DIRS = ("docs", "guides", "newsletter", "courses", "municipalities", "taxonomy/bundles")
+
+_OPEN = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>`{{3,}}|~{{3,}})[ \t]*\{{?\.?{FENCE_NAME}\b.*$")
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("Adresse muss mit http:// oder https:// beginnen")
+    return value
+
+
+# ---------------------------------------------------------------- sources
+
+
+class SourceConfig(Record):
+    """One data source, configured under ``sources:`` of the widgets plugin in mkdocs.yml."""
+
+    type: Literal["ngsi-ld", "ckan"]
+    url: str
+    tenant: str | None = None  # sent as NGSILD-Tenant
+    context: str | None = None  # sent as JSON-LD Link header
+    timeout: float = Field(default=5.0, gt=0, le=120)
+    retries: int = Field(default=2, ge=0, le=5)
+    max_bytes: int = Field(default=2_000_000, gt=0)
+    browser_url: str | None = None  # same-origin proxy path for live refresh
+    token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    label: str | None = None  # shown as the source's name under each widget
+    link: str | None = None  # public page about the source; else the request URL
+    public_url: str | None = None  # CKAN: where readers open datasets, if not at ``url``
+
+    _urls = field_validator("url", "link", "context", "public_url")(_http_url)
+
+    @field_validator("browser_url")
+    @classmethod
+    def _same_origin(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("/") or value.startswith("//")):
+            raise ValueError("browser_url muss ein Pfad auf derselben Website sein, z. B. /datenplattform/broker/")
+        return value
+
+
+class WidgetSettings(Record):
+    """The options of the ``scschule-widgets`` plugin (also read by ``scschule check``)."""
+
+    sources: dict[str, SourceConfig] = {}
+    data_budget: float = Field(default=15.0, gt=0, le=600)
+    on_error: Literal["warn", "fail"] = "warn"
+    cache_dir: str = ".cache/scschule/widgets"
+    offline: bool = False
+    concurrency: int = Field(default=8, ge=1, le=64)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing what ``!!python/name:`` or ``!ENV`` tags point at."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if values else None  # !ENV [NAME, default] -> default
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+PLUGIN_KEY = "scschule-widgets"
+
+
+def load_settings(root: Path) -> tuple[WidgetSettings, list[Problem]]:
+    """The widget settings from ``<root>/mkdocs.yml`` (defaults if the plugin is not configured)."""
+    path = root / "mkdocs.yml"
+    try:
+        text = read_text(path)
+        node = yaml.compose(text, Loader=_TolerantLoader)
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except ContentError as exc:
+        return WidgetSettings(), [exc.problem]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return WidgetSettings(), [error(path, mark.line + 1 if mark else 1, f"YAML-Syntaxfehler: {exc}")]
+    raw, line = _plugin_options(config, node)
+    source = Source(path, raw, lines=_key_lines(node, line))
+    settings, problems = validate(WidgetSettings, source)
+    return settings or WidgetSettings(), problems
+
+
+def _plugin_options(config: dict, node: yaml.Node | None) -> tuple[dict, tuple]:
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    for index, entry in enumerate(plugins or []):
+        if isinstance(entry, dict) and PLUGIN_KEY in entry:
+            return dict(entry[PLUGIN_KEY] or {}), ("plugins", index, PLUGIN_KEY)
+    return {}, ()
+
+
+def _key_lines(node: yaml.Node | None, prefix: tuple) -> dict[tuple, int]:
+    """Lines of the plugin's options, keyed relative to the plugin entry."""
+    out: dict[tuple, int] = {}
+
+    def walk(n: yaml.Node, loc: tuple) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = (*loc, k.value)
+                out[key] = k.start_mark.line + 1
+                walk(v, key)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                out[(*loc, i)] = item.start_mark.line + 1
+                walk(item, (*loc, i))
+
+    if node is not None:
+        walk(node, ())
+    n = len(prefix)
+    relative = {key[n:]: line for key, line in out.items() if key[:n] == prefix}
+    relative.setdefault((), out.get(prefix, 1))
+    return relative
+
+
+# ---------------------------------------------------------------- widget options
+
+
+class Attribute(Record):
+    name: str = Field(min_length=1)
+    label: str | None = None
+    unit: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
+
+
+class WidgetBase(Record):
+    source: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    caption: str | None = None
+    refresh: int | None = Field(default=None, ge=15, le=86_400)
+
+
+def _attributes(value: Any) -> Any:
+    # Shorthand: a plain attribute name instead of {name: ...}.
+    if isinstance(value, list):
+        return [{"name": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+class EntityWidget(WidgetBase):
+    kind: Literal["entity"]
+    id: str = Field(min_length=1)
+    format: Literal["normalized", "keyValues"] = "normalized"
+    attributes: list[Attribute] = Field(min_length=1)
+    _attrs = field_validator("attributes", mode="before")(_attributes)
+
+
+class QueryWidget(WidgetBase):
+    kind: Literal["query"]
+    type: str = Field(min_length=1)
+    q: str | None = None
+    format: Literal["normalized", "keyValues"] = "normalized"
+    attributes: list[Attribute] = Field(min_length=1)
+    limit: int = Field(default=10, ge=1, le=100)
+    _attrs = field_validator("attributes", mode="before")(_attributes)
+
+
+class TimeseriesWidget(WidgetBase):
+    kind: Literal["timeseries"]
+    id: str = Field(min_length=1)
+    attribute: str = Field(min_length=1)
+    label: str | None = None
+    unit: str | None = None
+    last_n: int = Field(default=24, ge=1, le=1000)
+    format: Literal["normalized", "temporalValues", "aggregated"] = "temporalValues"
+    aggregation: Literal["avg", "min", "max", "sum", "totalCount"] = "avg"
+    period: str | None = Field(default=None, pattern=r"^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$")
+
+
+class DatasetsWidget(WidgetBase):
+    kind: Literal["datasets"]
+    q: str | None = None
+    organization: str | None = None
+    rows: int = Field(default=5, ge=1, le=50)
+    sort: str = "metadata_modified desc"
+
+
+class DatasetWidget(WidgetBase):
+    kind: Literal["dataset"]
+    id: str = Field(min_length=1)
+
+
+KINDS: dict[str, type[WidgetBase]] = {
+    "entity": EntityWidget, "query": QueryWidget, "timeseries": TimeseriesWidget,
+    "datasets": DatasetsWidget, "dataset": DatasetWidget,
+}
+SOURCE_TYPE = {"entity": "ngsi-ld", "query": "ngsi-ld", "timeseries": "ngsi-ld", "datasets": "ckan", "dataset": "ckan"}
+
+
+# ---------------------------------------------------------------- scanning Markdown
+
+
+@dataclass(frozen=True)
+class Block:
+    """One ```datenplattform fence as written: its YAML body and where it stands."""
+
+    path: Path
+    line: int  # line of the opening fence
+    body: str
+
+    @property
+    def key(self) -> str:
+        return block_key(self.body)
+
+
+def block_key(body: str) -> str:
+    """Identifies a fence by its content; the fence formatter and the plugin compute the same key."""
+    try:
+        canonical = json.dumps(yaml.safe_load(body), sort_keys=True, default=str)
+    except yaml.YAMLError:
+        canonical = textwrap.dedent(body).strip()
+    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
+    """Every ```datenplattform fence in ``text`` (also indented, e.g. inside admonitions)."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        match = _OPEN.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        indent, fence = match["indent"], match["fence"]
+        closing = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = index + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        body = textwrap.dedent("\n".join(lines[index + 1 : end]))
+        blocks.append(Block(path, first_line + index, body))
+        index = end + 1
+    return blocks
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A valid widget: its options and the source it reads from."""
+
+    spec: WidgetBase
+    source_name: str
+    source: SourceConfig
+    path: Path
+    line: int
+
+
+def validate_block(block: Block, sources: dict[str, SourceConfig]) -> tuple[Widget | None, list[Problem]]:
+    """Check a fence's options; every problem points at the line of the offending key."""
+    body_first = block.line + 1
+    try:
+        data, key_lines = _parse_yaml(block.path, block.body, first_line=body_first)
+    except ContentError as exc:
+        return None, [error(block.path, exc.problem.line, f"Widget 'datenplattform': {exc.problem.message}")]
+    source = Source(block.path, data, lines=key_lines)
+    kind = data.get("kind")
+    if kind not in KINDS:
+        allowed = ", ".join(KINDS)
+        what = "fehlt" if kind is None else f"'{kind}' gibt es nicht"
+        return None, [error(block.path, source.line_of("kind") if kind is not None else block.line,
+                            f"Widget 'datenplattform': kind {what}; erlaubt: {allowed}")]
+    spec, problems = validate(KINDS[kind], source)
+    problems = [error(p.path, p.line, f"Widget 'datenplattform': {p.message}") for p in problems]
+    if spec is None:
+        return None, problems
+    config = sources.get(spec.source)
+    if config is None:
+        known = ", ".join(sorted(sources)) or "keine (mkdocs.yml, plugins: scschule-widgets: sources:)"
+        return None, [error(block.path, source.line_of("source"),
+                            f"Widget 'datenplattform': source: unbekannte Datenquelle '{spec.source}'; bekannt: {known}")]
+    if config.type != SOURCE_TYPE[kind]:
+        return None, [error(block.path, source.line_of("kind"),
+                            f"Widget 'datenplattform': kind '{kind}' braucht eine Quelle vom Typ "
+                            f"{SOURCE_TYPE[kind]}, '{spec.source}' ist {config.type}")]
+    if spec.refresh is not None and (config.type != "ngsi-ld" or not config.browser_url):
+        why = ("nur für NGSI-LD-Widgets möglich" if config.type != "ngsi-ld"
+               else f"braucht browser_url bei der Quelle '{spec.source}' in mkdocs.yml")
+        return None, [error(block.path, source.line_of("refresh"), f"Widget 'datenplattform': refresh: {why}")]
+    return Widget(spec, spec.source, config, block.path, block.line), []
+
+
+def content_files(root: Path) -> list[Path]:
+    files: list[Path] = []
+    for folder in CONTENT_DIRS:
+        if (root / folder).is_dir():
+            files += sorted((root / folder).rglob("*.md"))
+    return files
+
+
+def scan_project(root: Path) -> tuple[list[Widget], list[Problem]]:
+    """Every widget in the project's Markdown, validated against the sources in mkdocs.yml."""
+    settings, problems = load_settings(root)
+    widgets: list[Widget] = []
+    for path in content_files(root):
+        try:
+            text = read_text(path)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        for block in scan_markdown(text, path):
+            widget, found = validate_block(block, settings.sources)
+            problems += found
+            if widget is not None:
+                widgets.append(widget)
+    return widgets, problems
+
+
+def widget_problems(root: Path) -> list[Problem]:
+    """What ``scschule check`` reports about widgets and their sources."""
+    return scan_project(root)[1]
