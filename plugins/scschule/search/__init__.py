@@ -1,0 +1,1 @@
+"""Full-text search: a German lunr index built at build time, loaded by lunr.js in the browser."""

@@ -1,0 +1,175 @@
+"""The German text pipeline of the search index, identical to lunr.de in the browser.
+
+The index is built here in Python and queried in the browser with lunr.js and
+lunr-languages' ``lunr.de.js``, so every step that turns a word into an index
+term must give the same result on both sides:
+
+- ``trimmer-de``: lunr.de's trimmer (word characters of lunr.de plus digits);
+- ``stopWordFilter-de``: lunr.de's stop-word list, shipped in ``data/``;
+- ``umlautFold-de``: our own step, also defined in ``assets/search.js``: spelled-out
+  umlauts (``Buerger``) become real ones (``Bürger``) before stemming;
+- ``stemmer-de``: NLTK's Snowball ``GermanStemmer``, the algorithm lunr.de ports
+  (the ``snowballstemmer`` package's newer German variant differs from it).
+
+NLTK's stemmer needs no downloaded data; ``lunr[languages]``' builder is not used
+because it downloads NLTK's stop words at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+from nltk.stem.snowball import GermanStemmer
+
+# lunr.de.wordCharacters (lunr-languages 1.22.0); lunr.trimmerSupport adds the digits.
+WORD_CHARACTERS = (
+    "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
+    "\u1d6b-\u1d77\u1d79-\u1dbe\u1e00-\u1eff\u2071\u207f\u2090-\u209c\u212a\u212b\u2132\u214e"
+    "\u2160-\u2188\u2c60-\u2c7f\ua722-\ua787\ua78b-\ua7ad\ua7b0-\ua7b7\ua7f7-\ua7ff\uab30-\uab5a"
+    "\uab5c-\uab64\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a" + "0-9"
+)
+_LEADING = re.compile(f"^[^{WORD_CHARACTERS}]+")
+_TRAILING = re.compile(f"[^{WORD_CHARACTERS}]+$")
+# ae/oe/ue spelled out for ä/ö/ü; "ue" stays after a vowel or q ("neue", "Quelle"),
+# as in Snowball's german2 variant. Mirrored character for character in search.js.
+_SPELLED_UMLAUT = re.compile(r"(?<![aeiouyäöüq])ue|ae|oe")
+_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def _read_list(name: str) -> frozenset[str]:
+    text = (resources.files(__package__) / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+STOP_WORDS = _read_list("stopwords-de.txt")
+COMPOUND_PARTS = _read_list("compound-parts-de.txt")
+_STEMMER = GermanStemmer()
+
+
+def trim(word: str) -> str:
+    return _TRAILING.sub("", _LEADING.sub("", word))
+
+
+def is_stop_word(word: str) -> bool:
+    return word in STOP_WORDS
+
+
+def fold(word: str) -> str:
+    """``buerger`` -> ``bürger``; the stemmer then removes the umlaut like in ``Bürger``."""
+    return _SPELLED_UMLAUT.sub(lambda m: _UMLAUT[m.group(0)[-2:]], word)
+
+
+@lru_cache(maxsize=200_000)  # a pure function; a corpus repeats its words a lot
+def stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+def term(word: str) -> str | None:
+    """The index term of one lower-case word, or None for a stop word or punctuation."""
+    word = trim(word)
+    if not word or is_stop_word(word):
+        return None
+    return stem(fold(word))
+
+
+# lunr pipeline functions, registered under the labels lunr.js knows, so that the
+# serialized index names a search pipeline the browser can load.
+def trimmer_de(token: Token, i=None, tokens=None) -> Token:
+    return token.update(lambda s, _m=None: trim(s))
+
+
+def stop_word_filter_de(token: Token, i=None, tokens=None) -> Token | None:
+    return None if is_stop_word(str(token)) else token
+
+
+def umlaut_fold_de(token: Token, i=None, tokens=None) -> Token:
+    return token.update(lambda s, _m=None: fold(s))
+
+
+def stemmer_de(token: Token, i=None, tokens=None) -> Token:
+    return token.update(lambda s, _m=None: stem(s))
+
+
+# Set directly: importing lunr already registered its NLTK wrapper as "stemmer-de",
+# and register_function would log a warning on every build for replacing it.
+for _fn, _label in ((trimmer_de, "trimmer-de"), (stop_word_filter_de, "stopWordFilter-de"),
+                    (umlaut_fold_de, "umlautFold-de"), (stemmer_de, "stemmer-de")):
+    _fn.label = _label
+    Pipeline.registered_functions[_label] = _fn
+
+
+class Decompounder:
+    """Splits German compounds into known words: ``datenplattform`` -> ``daten``, ``plattform``.
+
+    Known words are the words seen in the corpus plus a shipped list of common parts.
+    A part from the corpus needs at least ``min_part`` letters; parts may be joined by
+    a linking ``s`` or ``es`` (``Beteiligungsverfahren``). The head may carry an
+    inflection ending (``Datenplattformen``). Works on folded lower-case words.
+    """
+
+    LINKS = ("", "s", "es")
+    ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern")
+
+    def __init__(self, corpus_words, *, min_part: int = 4, min_word: int = 7):
+        words = {w for w in corpus_words if len(w) >= min_part and w.isalpha()}
+        self.known = frozenset((words | {fold(w) for w in COMPOUND_PARTS}) - STOP_WORDS)
+        self.min_part = min(min_part, min((len(w) for w in COMPOUND_PARTS), default=min_part))
+        self.min_word = min_word
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """All parts of ``word`` and of its parts (empty if it is no compound)."""
+        if len(word) < self.min_word or not word.isalpha():
+            return ()
+        found = self._cache.get(word)
+        if found is None:
+            found = ()
+            split = self._split(word, 0, {}, whole=word)
+            if split:
+                nested = [p for part in split for p in (part, *self.parts(part))]
+                found = tuple(dict.fromkeys(nested))
+            self._cache[word] = found
+        return found
+
+    def _is_head(self, rest: str) -> bool:
+        return any(rest.endswith(e) and rest[: len(rest) - len(e)] in self.known for e in self.ENDINGS if len(rest) > len(e))
+
+    def _split(self, word: str, start: int, memo: dict, whole: str) -> list[str] | None:
+        """Fewest known parts covering ``word[start:]``, the whole word itself excluded."""
+        if start in memo:
+            return memo[start]
+        best: list[str] | None = None
+        rest = word[start:]
+        if start > 0 and len(rest) >= self.min_part and self._is_head(rest):
+            best = [rest]
+        for end in range(len(word) - self.min_part, start + self.min_part - 1, -1):  # longest part first
+            part = word[start:end]
+            if part not in self.known:
+                continue
+            for link in self.LINKS:
+                if not word.startswith(link, end):
+                    continue
+                tail = self._split(word, end + len(link), memo, whole)
+                if tail and (best is None or len(tail) + 1 < len(best)):
+                    best = [part, *tail]
+        memo[start] = best
+        return best
+
+
+class DecompoundToken:
+    """Pipeline step: keeps each token and adds the parts of compounds after it."""
+
+    label = "decompound-de"  # index-time only; never part of the serialized search pipeline
+
+    def __init__(self, decompounder: Decompounder):
+        self.decompounder = decompounder
+
+    def __call__(self, token: Token, i=None, tokens=None):
+        parts = self.decompounder.parts(str(token))
+        if not parts:
+            return token
+        return [token, *(token.clone(lambda _s, _m, p=p: p) for p in parts)]

@@ -1,0 +1,77 @@
+"""MkDocs adapter: collects every page's text, builds the German lunr index after the build.
+
+Replaces Material's search plugin: the header search field (``overrides/partials/
+search.html``) and ``/suche/`` load lunr.js with the prebuilt index on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..site.pages import PageRenderer
+from ..site.plugin import add_asset, add_pages, portal_of
+from .index import SNIPPET_CHARS, SearchDocument, build_index, make_document
+from .pages import search_pages
+
+log = logging.getLogger("mkdocs.plugins.scschule.search")
+
+ASSET_DIR = "assets/scschule/search"
+VENDOR = ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.de.min.js")
+INDEX_FILE, DOCS_FILE = "index.json", "docs.json"
+
+
+class SearchConfig(Config):
+    snippet_chars = c.Type(int, default=SNIPPET_CHARS)  # text kept per page for result snippets
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    def __init__(self) -> None:
+        self.documents: list[SearchDocument] = []
+        self.items_by_url: dict = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.extra_css.append(f"{ASSET_DIR}/search.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/search.js")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        portal = portal_of(config)
+        self.documents = []
+        self.items_by_url = {item.url: item for item in portal.items()}
+        add_pages(files, config, search_pages(portal, PageRenderer(__package__)))
+        for name in ("search.js", "search.css"):
+            add_asset(files, config, __package__, name, f"{ASSET_DIR}/{name}")
+        for name in VENDOR:
+            add_asset(files, config, __package__, f"vendor/{name}", f"{ASSET_DIR}/vendor/{name}")
+        return files
+
+    @event_priority(-100)  # after every plugin that changes the page's HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not excluded(page.meta):
+            self.documents.append(make_document(page.title or "", page.url, html, self.items_by_url))
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        started = time.perf_counter()
+        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
+        folder = Path(config.site_dir) / ASSET_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in ((INDEX_FILE, index), (DOCS_FILE, docs)):
+            (folder / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        log.info("Suchindex: %d Seiten in %.1f s", len(docs), time.perf_counter() - started)
+
+
+def excluded(meta: dict) -> bool:
+    """Front matter ``search: {exclude: true}`` keeps a page out (archived guide versions, moderator views)."""
+    search = meta.get("search")
+    return isinstance(search, dict) and search.get("exclude") is True
