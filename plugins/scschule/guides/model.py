@@ -218,8 +218,5 @@ def check_release(guide: Guide, new_version: str) -> str | None:
         return f"Version '{new_version}' hat nicht das Format X.Y.Z"
     if version_key(new_version) <= version_key(guide.meta.version):
         return f"Version {new_version} ist nicht größer als die aktuelle Version {guide.meta.version}"
-    archived = guide.source.path.parent / VERSIONS_DIR / f"{guide.meta.version}.md"
-    if archived.exists():
-        return f"{archived} gibt es schon; eine archivierte Fassung wird nie überschrieben"
     return None
 

@@ -31,10 +31,15 @@ def release(guide_dir: Path, taxonomy: Taxonomy, new_version: str, note: str, to
     if not note.strip():
         raise ContentError(error(index, 0, "--note darf nicht leer sein: was hat sich geändert?"))
     guides, problems = load_guides(guide_dir.parent, taxonomy)
+    guide = next((g for g in guides if g.source.path == index), None)
+    if guide is not None:
+        archive = guide_dir / VERSIONS_DIR / f"{guide.meta.version}.md"
+        # Checked first: an existing archive file also breaks the history rules below.
+        if archive.exists():
+            raise ContentError(error(archive, 0, "Datei gibt es schon; eine archivierte Fassung wird nie überschrieben"))
     errors = [p for p in problems if p.is_error and guide_dir in (p.path.parent, p.path.parent.parent)]
-    if errors:
+    if errors or guide is None:
         raise ContentError(errors[0])
-    guide = next(g for g in guides if g.source.path == index)
     why_not = check_release(guide, new_version)
     if why_not:
         raise ContentError(error(index, guide.source.line_of("version"), why_not))
@@ -64,7 +69,6 @@ def release(guide_dir: Path, taxonomy: Taxonomy, new_version: str, note: str, to
     # Newest first, like the changelog the editors keep.
     lines.insert(changelog_line, entry)
 
-    archive = guide_dir / VERSIONS_DIR / f"{guide.meta.version}.md"
     archive.parent.mkdir(exist_ok=True)
     with archive.open("x", encoding="utf-8", newline="") as handle:  # "x": never overwrite an archived version
         handle.write(source.text)
