@@ -162,5 +162,10 @@ from .widgets.cli import widgets  # noqa: E402
 
 main.add_command(widgets)
 
+from .registry.cli import register  # noqa: E402
+
+main.add_command(register)
+new.add_command(register, "municipality")  # same command: a new registration file
+
 if __name__ == "__main__":
     main()

@@ -42,7 +42,7 @@ STATUS_LABELS: dict[str, str] = {
 NEEDS_RESOLUTION = ("pionier", "mitmacher")
 
 
-def _date_or_unknown(value: object) -> date | None:
+def parse_date_or_unknown(value: object) -> date | None:
     """A date, or ``None`` for an honest ``unbekannt``; anything else is an error."""
     if isinstance(value, datetime):
         raise ValueError("Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)")
@@ -62,7 +62,7 @@ def _date_or_unknown(value: object) -> date | None:
 _URL = TypeAdapter(HttpUrl)
 
 
-def _url(value: str) -> str:
+def check_url(value: str) -> str:
     try:
         _URL.validate_python(value)
     except ValidationError:
@@ -70,7 +70,7 @@ def _url(value: str) -> str:
     return value
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)  # syntax only: the build needs no network
     except EmailNotValidError:
@@ -84,9 +84,9 @@ def _ags(value: object) -> object:
     return value
 
 
-DateOrUnknown = Annotated[date | None, BeforeValidator(_date_or_unknown)]
-Url = Annotated[str, AfterValidator(_url)]
-Email = Annotated[str, AfterValidator(_email)]
+DateOrUnknown = Annotated[date | None, BeforeValidator(parse_date_or_unknown)]
+Url = Annotated[str, AfterValidator(check_url)]
+Email = Annotated[str, AfterValidator(check_email)]
 
 
 class Commitment(Record):
