@@ -64,7 +64,7 @@ def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSett
                     title: str, page: str, subtitle: str, self_path: str = ATOM_PATH) -> FeedGenerator:
     """A feed of ``entries`` (newest first)."""
     feed = FeedGenerator()
-    feed.load_extension("dc")
+    feed.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS authors without e-mail address
     feed.id(settings.absolute(self_path))
     feed.title(title)
     feed.subtitle(subtitle)  # also the RSS description
