@@ -57,7 +57,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     @event_priority(-100)  # after every plugin that changes the page's HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not excluded(page.meta):
+        problem = search_meta_problem(page.meta)
+        if problem:
+            # A warning fails the build in --strict, with the editor's file and line.
+            log.warning("%s:%d: %s", page.file.src_uri, front_matter_line(page, "search"), problem)
+        elif not excluded(page.meta):
             self.documents.append(make_document(page.title or "", page.url, html, self.items_by_url))
         return html
 
@@ -69,6 +73,27 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for name, data in ((INDEX_FILE, index), (DOCS_FILE, docs)):
             (folder / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         log.info("Suchindex: %d Seiten in %.1f s", len(docs), time.perf_counter() - started)
+
+
+def search_meta_problem(meta: dict) -> str | None:
+    """German message if the front matter key ``search`` is not ``{exclude: true|false}``."""
+    if "search" not in meta:
+        return None
+    search = meta["search"]
+    if not isinstance(search, dict) or set(search) - {"exclude"} or not isinstance(search.get("exclude", False), bool):
+        return ("'search' im Front Matter muss 'exclude: true' (Seite nicht in der Suche) "
+                f"oder 'exclude: false' enthalten, gefunden: {search!r}")
+    return None
+
+
+def front_matter_line(page: Page, key: str) -> int:
+    """Line of ``key:`` in the page's source (1 if the page has no file on disk)."""
+    path = page.file.abs_src_path
+    if path and Path(path).is_file():
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith(f"{key}:"):
+                return number
+    return 1
 
 
 def excluded(meta: dict) -> bool:

@@ -1,0 +1,210 @@
+"""The search index of a real build: German stemming, compounds, umlauts, facets, exclusions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+from scschule.search import query
+from scschule.search.index import SearchDocument, build_index, html_to_text, item_for, type_of
+from scschule.search.plugin import ASSET_DIR, DOCS_FILE, INDEX_FILE
+
+SAMPLE_PAGE = """---
+title: Suchprobe
+---
+# Suchprobe
+
+Die Kreise betreiben gemeinsam Datenplattformen. Die Häuser am Markt melden ihren Stromverbrauch.
+Zur Bürgerbeteiligung gibt es ein Beteiligungsverfahren im Rathaus.
+"""
+HIDDEN_PAGE = """---
+title: Moderationsansicht
+search:
+  exclude: true
+---
+# Moderationsansicht
+
+Geheimwortschatz Zauberlehrling.
+"""
+
+
+def load_site_index(site: Path):
+    folder = site / ASSET_DIR
+    docs = json.loads((folder / DOCS_FILE).read_text(encoding="utf-8"))
+    return query.load(json.loads((folder / INDEX_FILE).read_text(encoding="utf-8"))), docs
+
+
+def titles(index, docs, text, **facets) -> list[str]:
+    return [d["t"] for d in query.search(index, docs, text, query.Facets(**facets))]
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("search") / "project")
+    (root / "docs" / "suchprobe.md").write_text(SAMPLE_PAGE, encoding="utf-8")
+    (root / "docs" / "moderation.md").write_text(HIDDEN_PAGE, encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def sample(sample_site):
+    return load_site_index(sample_site)
+
+
+@pytest.fixture(scope="module")
+def real(built_site):
+    return load_site_index(built_site)
+
+
+# --- German on the built index -------------------------------------------------------
+
+def test_inflection_finds_the_other_form(sample):
+    assert "Suchprobe" in titles(*sample, "Haus")
+    assert "Suchprobe" in titles(*sample, "Häusern")
+    assert "Suchprobe" in titles(*sample, "Kreis")
+
+
+def test_compound_parts_find_the_compound(sample):
+    assert "Suchprobe" in titles(*sample, "Plattform")
+    assert "Suchprobe" in titles(*sample, "Beteiligung")
+    assert "Suchprobe" in titles(*sample, "Verfahren")
+    assert "Suchprobe" in titles(*sample, "Verbrauch")
+
+
+def test_spelled_out_umlauts_find_the_real_ones(sample):
+    assert "Suchprobe" in titles(*sample, "Buergerbeteiligung")
+    assert "Suchprobe" in titles(*sample, "Haeuser")
+
+
+def test_prefix_while_typing(sample):
+    assert "Suchprobe" in titles(*sample, "Datenpla")
+    assert "Suchprobe" in titles(*sample, "Bürgerbet")
+
+
+def test_every_word_must_match(sample):
+    assert "Suchprobe" in titles(*sample, "Rathaus Plattform")
+    assert "Suchprobe" not in titles(*sample, "Rathaus Zauberlehrling")
+
+
+def test_pages_marked_exclude_are_not_indexed(sample, sample_site):
+    index, docs = sample
+    assert "Moderationsansicht" not in [d["t"] for d in docs]
+    assert titles(index, docs, "Zauberlehrling") == []
+    assert "suche/" not in [d["u"] for d in docs]
+    assert (sample_site / "moderation" / "index.html").exists()  # the page itself is still built
+
+
+def test_real_portal_finds_compounds_and_umlaut_spellings(real):
+    index, docs = real
+    with_platform = [d["t"] for d in docs if "datenplattform" in d["t"].lower()]
+    assert with_platform, "the portal has pages on the data platform"
+    found = titles(index, docs, "Plattform")
+    assert set(with_platform) <= set(found)
+    assert titles(index, docs, "Bürger") == titles(index, docs, "Buerger") != []
+
+
+# --- what is indexed and the facets --------------------------------------------------
+
+def test_archived_guide_versions_are_not_indexed(real, built_site):
+    index, docs = real
+    urls = {d["u"] for d in docs}
+    for guide in (built_site / "leitfaeden").iterdir():
+        versions = [p for p in guide.iterdir() if p.is_dir() and p.name[:1].isdigit()] if guide.is_dir() else []
+        for version in versions:
+            assert f"leitfaeden/{guide.name}/{version.name}/" not in urls
+    assert any(u.startswith("leitfaeden/") and u.count("/") == 2 for u in urls)
+
+
+def test_every_content_type_is_indexed(real):
+    assert {d["k"] for d in real[1]} == {"Leitfaden", "Kurs", "Schülerzeitung", "Kommune", "Seite"}
+
+
+def test_type_facet(real):
+    index, docs = real
+    hits = query.search(index, docs, "Daten", query.Facets(type="Leitfaden"))
+    assert hits and {d["k"] for d in hits} == {"Leitfaden"}
+    everything = query.search(index, docs, "Daten")
+    assert len(everything) > len(hits)
+
+
+def test_handlungsfeld_and_bundle_facets_follow_the_content_tags(real):
+    index, docs = real
+    tagged = [d for d in docs if d["b"]]
+    assert tagged, "guides, courses and issues carry their bundles"
+    bundle = tagged[0]["b"][0]
+    hits = query.search(index, docs, "Daten", query.Facets(bundle=bundle))
+    assert hits and all(bundle in d["b"] for d in hits)
+    field = tagged[0]["h"][0]
+    hits = query.search(index, docs, "Daten", query.Facets(handlungsfeld=field))
+    assert hits and all(field in d["h"] for d in hits)
+
+
+def test_course_units_inherit_their_courses_tags(real):
+    docs = real[1]
+    units = [d for d in docs if d["k"] == "Kurs" and d["u"].count("/") == 3]
+    assert units and all(d["h"] for d in units)
+
+
+def test_results_carry_what_the_display_needs(real):
+    index, docs = real
+    hits = query.search(index, docs, "Leitfaden", query.Facets(type="Leitfaden"))
+    guide = next(d for d in hits if d["u"].count("/") == 2)  # a guide, not the catalogue
+    assert guide["t"] and guide["u"].startswith("leitfaeden/") and guide["d"][:2] == "20" and guide["s"]
+
+
+def test_index_stores_no_positions_and_short_refs(real, built_site):
+    raw = json.loads((built_site / ASSET_DIR / INDEX_FILE).read_text(encoding="utf-8"))
+    assert raw["pipeline"] == ["trimmer-de", "umlautFold-de", "stemmer-de"]
+    term, postings = raw["invertedIndex"][0]
+    for field in ("title", "text"):
+        assert all(value == {} for value in postings[field].values())
+    assert all(len(doc["s"]) <= 300 for doc in real[1])
+
+
+# --- units ---------------------------------------------------------------------------
+
+def test_type_of_url():
+    assert [type_of(u) for u in ("leitfaeden/a/", "kurse/k/e/", "schuelerzeitung/3/", "kommunen/olpe/",
+                                 "", "impressum/", "handlungsfelder/energie/")] == [
+        "Leitfaden", "Kurs", "Schülerzeitung", "Kommune", "Seite", "Seite", "Seite"]
+
+
+def test_html_to_text_drops_permalinks_and_scripts():
+    html = '<h2 id="a">Titel<a class="headerlink" href="#a">¶</a></h2><p>Text &amp; mehr</p><script>x()</script>'
+    assert html_to_text(html) == "Titel Text & mehr"
+
+
+def test_item_for_walks_up_to_the_course():
+    from scschule.content.items import ItemRef
+
+    course = ItemRef("Kurs", "K", "kurse/k/", "", None, ("energie",), ("M01",))
+    assert item_for("kurse/k/einheit/", {"kurse/k/": course}) is course
+    assert item_for("kurse/", {"kurse/k/": course}) is None
+
+
+def test_build_index_keeps_facets_per_document():
+    docs = [SearchDocument("A", "leitfaeden/a/", "Sensoren", "Leitfaden", None, ("energie",), ("M02",))]
+    index, display = build_index(docs)
+    assert display == [{"t": "A", "u": "leitfaeden/a/", "k": "Leitfaden", "d": "", "s": "Sensoren",
+                        "h": ["energie"], "b": ["M02"]}]
+    assert [t for t, _ in index["invertedIndex"]] == ["a", "sensor"]
+
+
+# --- bad input -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["search: true", "search:\n  exclude: ja", "search:\n  hide: true"])
+def test_malformed_search_front_matter_fails_with_german_message(project, value):
+    page = project / "docs" / "kaputt.md"
+    page.write_text(f"---\ntitle: Kaputt\n{value}\n---\n# Kaputt\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "kaputt.md:3: 'search' im Front Matter muss 'exclude: true'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert page.read_text(encoding="utf-8").startswith("---\ntitle: Kaputt")
