@@ -89,8 +89,6 @@ def inline_styles(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(DROPPED):
         tag.decompose()
-    for anchor in soup.find_all("a", class_="headerlink"):  # the ¶ permalinks of the web page
-        anchor.decompose()
     for tag in soup.find_all(True):
         for name in [n for n in tag.attrs if n.lower().startswith("on")]:
             del tag[name]  # event handlers are scripts too

@@ -50,7 +50,10 @@ def settings_from_config(config: Any) -> SiteSettings:
 def body_html(issue: Issue, settings: SiteSettings) -> str:
     """The issue's body as HTML, with every link and image absolute."""
     md = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
-    return absolutize(md.convert(issue.body), settings.absolute(issue.url))
+    soup = BeautifulSoup(md.convert(issue.body), "html.parser")
+    for anchor in soup.select("a.headerlink"):  # the page's ¶ permalinks mean nothing in a feed or e-mail
+        anchor.decompose()
+    return str(absolutize_soup(soup, settings.absolute(issue.url)))
 
 
 def cover_html(issue: Issue, settings: SiteSettings, cover_path: str | None) -> str:
@@ -68,7 +71,10 @@ def absolutize(html: str, page_url: str) -> str:
     Links to Markdown sources (``../../leitfaeden/x/index.md``) become the page's
     directory URL, as MkDocs builds them with ``use_directory_urls``.
     """
-    soup = BeautifulSoup(html, "html.parser")
+    return str(absolutize_soup(BeautifulSoup(html, "html.parser"), page_url))
+
+
+def absolutize_soup(soup: BeautifulSoup, page_url: str) -> BeautifulSoup:
     for tag in soup.find_all(list(URL_ATTRIBUTES)):
         name = URL_ATTRIBUTES[tag.name]
         if tag.get(name) is not None:
@@ -76,7 +82,7 @@ def absolutize(html: str, page_url: str) -> str:
     for tag in soup.find_all(srcset=True):
         candidates = [part.strip().split(maxsplit=1) for part in tag["srcset"].split(",") if part.strip()]
         tag["srcset"] = ", ".join(" ".join([absolute_url(c[0], page_url), *c[1:]]) for c in candidates)
-    return str(soup)
+    return soup
 
 
 def absolute_url(url: str, page_url: str) -> str:
