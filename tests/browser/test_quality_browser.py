@@ -1,0 +1,192 @@
+"""Real-browser quality gate (issue 9), one example page of every page type:
+axe-core WCAG 2.0/2.1 A+AA, keyboard use (skip link, visible focus, menu, search),
+document basics, and zero requests to any host but the local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from quality.page_types import PAGE_TYPES, PageType, example_url_or_skip
+from quality.site import SITE_NAME
+
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NARROW = {"width": 480, "height": 860}
+WIDE = {"width": 1280, "height": 900}
+MAX_TABS = 60  # enough to cross header, tabs and a long navigation
+NARROW_TAB_STOPS = 12  # header, search and the first links of the content
+SEARCH_FIELD = "input[type=search], input[name=query], .md-search__input"
+DRAWER_BUTTON = "label[for=__drawer].md-header__button, button[aria-controls=__drawer], .md-header__button[data-scs-drawer]"
+
+by_type = pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[t.name for t in PAGE_TYPES])
+
+
+class RequestLog:
+    """Every request a tab makes, to prove nothing leaves for a third-party host."""
+
+    def __init__(self, tab, base_url: str):
+        self.own_host = urlsplit(base_url).netloc
+        self.urls: list[str] = []
+        tab.on("request", lambda request: self.urls.append(request.url))
+
+    def foreign(self) -> list[str]:
+        return [url for url in self.urls
+                if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != self.own_host]
+
+
+def open_example(tab, base_url: str, site_root: Path, page_type: PageType, viewport=WIDE) -> RequestLog:
+    url = example_url_or_skip(page_type, site_root)
+    tab.set_viewport_size(viewport)
+    log = RequestLog(tab, base_url)
+    response = tab.goto(base_url + url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    return log
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {' '.join(map(str, node['target']))}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … und {len(violation['nodes']) - 8} weitere Stellen")
+    return "\n".join(lines)
+
+
+def focused(tab, selector: str = "none") -> dict:
+    """What has keyboard focus, and whether the focus is visibly marked on screen."""
+    return tab.evaluate("""(selector) => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return {tag: "body"};
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return {
+            tag: el.tagName.toLowerCase(), html: el.outerHTML.slice(0, 160),
+            text: (el.innerText || el.value || "").trim(), href: el.getAttribute("href"),
+            outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1,
+            shadow: style.boxShadow !== "none",
+            onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+                      && box.top < innerHeight && box.left < innerWidth,
+            inContent: !!el.closest("article, .md-content"),
+            inNavigation: !!el.closest(".md-sidebar--primary, .md-nav--primary"),
+            matches: el.matches(selector),
+        };
+    }""", selector)
+
+
+def tab_until(tab, selector: str) -> bool:
+    for _ in range(MAX_TABS):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
+def assert_focus_visible(state: dict, where: str) -> None:
+    assert state["outline"] or state["shadow"], f"{where}: Fokus nicht sichtbar markiert: {state.get('html')}"
+    assert state["onScreen"], f"{where}: fokussiertes Element liegt außerhalb des Bildschirms: {state.get('html')}"
+
+
+@by_type
+def test_axe_finds_no_wcag_violations_and_the_basics_hold(tab, base_url, site_root, page_type):
+    open_example(tab, base_url, site_root, page_type)
+    # The basics, on the page as the browser shows it (after scripts ran).
+    facts = tab.evaluate("""() => ({
+        lang: document.documentElement.lang, title: document.title,
+        h1: document.querySelectorAll("h1").length,
+        imagesWithoutAlt: [...document.images].filter(img => !img.hasAttribute("alt")).map(img => img.src),
+    })""")
+    assert facts["lang"] == "de"
+    assert facts["h1"] == 1, f"{tab.url}: {facts['h1']} h1"
+    assert SITE_NAME in facts["title"] and facts["title"].strip() != SITE_NAME, facts["title"]
+    assert not facts["imagesWithoutAlt"], facts["imagesWithoutAlt"]
+    tab.add_script_tag(path=str(AXE))  # inline: the site itself never ships axe-core
+    result = tab.evaluate("""(tags) => axe.run(document, {
+        runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""", AXE_TAGS)
+    violations = result["violations"]
+    assert not violations, f"{tab.url}: {len(violations)} axe-Verstöße\n{describe_violations(violations)}"
+
+
+@by_type
+def test_skip_link_moves_to_the_content_with_visible_focus(tab, base_url, site_root, page_type):
+    open_example(tab, base_url, site_root, page_type)
+    tab.keyboard.press("Tab")
+    skip = focused(tab)
+    assert skip["tag"] == "a" and skip["text"].startswith("Zum Inhalt"), f"erster Tab-Halt ist kein Skip-Link: {skip}"
+    assert_focus_visible(skip, "Skip-Link")
+    tab.keyboard.press("Enter")
+    target = skip["href"].split("#", 1)[1]
+    tab.wait_for_function("(id) => location.hash === '#' + id", arg=target)
+    assert tab.evaluate("(id) => !!document.getElementById(id)?.closest('article, .md-content')", target)
+    # Keyboard users continue from the content, not from the top of the page again.
+    tab.keyboard.press("Tab")
+    after = focused(tab)
+    assert after.get("inContent"), f"nach dem Skip-Link landet der Fokus nicht im Inhalt: {after}"
+    assert_focus_visible(after, "Erster Link im Inhalt")
+
+
+@by_type
+def test_menu_opens_and_is_usable_by_keyboard_on_a_narrow_screen(tab, base_url, site_root, page_type):
+    open_example(tab, base_url, site_root, page_type, viewport=NARROW)
+    # Every Tab stop from the top is on screen and visibly marked; the closed menu's links
+    # (slid out of view) must not take focus. The menu button is one of the stops.
+    stops = []
+    for number in range(1, NARROW_TAB_STOPS + 1):
+        tab.keyboard.press("Tab")
+        state = focused(tab, DRAWER_BUTTON)
+        assert_focus_visible(state, f"Tab-Halt {number} bei geschlossenem Menü")
+        stops.append(state)
+    assert any(stop["matches"] for stop in stops), "Menü-Schaltfläche ist mit Tab nicht erreichbar"
+    tab.focus(DRAWER_BUTTON)
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("() => document.getElementById('__drawer').checked")
+    tab.wait_for_function("""() => {
+        const box = document.querySelector('.md-sidebar--primary').getBoundingClientRect();
+        return box.left >= 0 && box.right > 0;
+    }""")
+    # In the open menu, Tab moves through its links, visibly.
+    for number in range(3):
+        state = focused(tab)
+        assert state.get("inNavigation") and state["tag"] == "a", f"Fokus nicht im geöffneten Menü: {state}"
+        assert_focus_visible(state, "Link im Menü")
+        tab.keyboard.press("Tab")
+    tab.keyboard.press("Escape")
+    tab.wait_for_function("() => !document.getElementById('__drawer').checked")
+    assert focused(tab, DRAWER_BUTTON)["matches"], "Escape schließt das Menü nicht zur Schaltfläche zurück"
+
+
+@by_type
+def test_search_field_is_reachable_by_keyboard(tab, base_url, site_root, page_type):
+    open_example(tab, base_url, site_root, page_type)
+    if not tab.query_selector(SEARCH_FIELD):
+        if not (site_root / "suche").is_dir() and not (site_root / "search").is_dir():
+            pytest.skip("Die Suche ist noch nicht gebaut (kein Suchfeld, kein /suche/)")
+        pytest.fail(f"{tab.url}: kein Suchfeld auf der Seite, obwohl es eine Suche gibt")
+    assert tab_until(tab, SEARCH_FIELD), "Suchfeld ist mit Tab nicht erreichbar"
+    tab.keyboard.type("Daten")
+    assert tab.evaluate("() => document.activeElement.value") == "Daten"
+
+
+@by_type
+def test_no_request_leaves_for_another_host(tab, base_url, site_root, page_type):
+    log = open_example(tab, base_url, site_root, page_type, viewport=NARROW)
+    # Interactions that could lazy-load something: the menu, the search, expandable widgets.
+    drawer = tab.query_selector(DRAWER_BUTTON)
+    if drawer:
+        drawer.click()
+    search = tab.query_selector(SEARCH_FIELD)
+    if search and search.is_visible():
+        search.fill("Datenplattform")
+        search.press("Enter")
+    for summary in tab.query_selector_all("details > summary"):
+        if summary.is_visible():
+            summary.click()
+    tab.wait_for_load_state("networkidle")
+    assert log.urls, "keine Anfrage aufgezeichnet – die Aufzeichnung funktioniert nicht"
+    assert not log.foreign(), f"{tab.url}: Anfragen an fremde Server:\n" + "\n".join(log.foreign())
