@@ -274,3 +274,12 @@ def test_valid_events_are_sorted_and_split_by_today(project):
     assert [e.id for e in past] == ["frueher"]
     assert portal.events[0].start.utcoffset().total_seconds() == 3600  # CET in December
     assert portal.events[2].start.utcoffset().total_seconds() == 7200  # CEST in May
+
+
+def test_event_times_in_german(project):
+    from scschule.courses.pages import german_when
+    write_events(project, EVENT.format(id="kurz", start="2027-03-04 15:00", end="2027-03-04 16:30")
+                 + EVENT.format(id="lang", start="2027-04-20 08:00", end="2027-04-21 18:00"))
+    short, long = load_portal(project, today=date(2027, 1, 15)).events
+    assert german_when(short) == "Donnerstag, 4. März 2027, 15:00 bis 16:30 Uhr"
+    assert german_when(long) == "Dienstag, 20. April 2027, 08:00 Uhr bis Mittwoch, 21. April 2027, 18:00 Uhr"
