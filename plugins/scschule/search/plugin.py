@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -18,8 +20,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ..site.cache import ContentCache, files_digest
 from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of
+from ..site.plugin import add_asset, add_pages, portal_of, project_root
 from .index import SNIPPET_CHARS, SearchDocument, build_index, make_document
 from .pages import search_pages
 
@@ -67,12 +70,30 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         started = time.perf_counter()
-        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
+        cache = index_cache(project_root(config), self.config.snippet_chars)
+        key = cache.key(repr(self.documents))
         folder = Path(config.site_dir) / ASSET_DIR
         folder.mkdir(parents=True, exist_ok=True)
+        cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE)}
+        if all(path.is_file() for path in cached.values()):  # same pages, same code: same index
+            for name, path in cached.items():
+                shutil.copyfile(path, folder / name)
+            log.info("Suchindex: %d Seiten aus dem Cache", len(self.documents))
+            return
+        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
         for name, data in ((INDEX_FILE, index), (DOCS_FILE, docs)):
-            (folder / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            (folder / name).write_bytes(text)
+            cache.write(key, text, f".{name}")
         log.info("Suchindex: %d Seiten in %.1f s", len(docs), time.perf_counter() - started)
+
+
+def index_cache(project: Path, snippet_chars: int) -> ContentCache:
+    """The index depends on the pages' documents (the key), the indexing code and word lists, lunr and the snippet length."""
+    package = Path(__file__).parent
+    return ContentCache(project, "search", files_digest([package / "index.py", package / "german.py",
+                                                        *sorted((package / "data").iterdir())]),
+                        metadata.version("lunr"), snippet_chars)
 
 
 def search_meta_problem(meta: dict) -> str | None:

@@ -268,7 +268,12 @@
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) close();
     });
-    input.addEventListener("focus", function () { if (list.children.length) { panel.hidden = false; input.setAttribute("aria-expanded", "true"); } });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && panel.hidden && list.children.length) {
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }
+    });
     keyboard(input, list, function () { close(); input.focus(); });
     if (input.value.trim()) update();
   }

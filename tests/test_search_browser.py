@@ -1,0 +1,130 @@
+"""The search in a real browser: Debian's chromium driven by Playwright on the built site,
+served from 127.0.0.1. Nothing may be requested from any other host."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} fehlt: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, server):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.requests = requests
+    yield page
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob", "about")
+               and urlsplit(u).netloc != urlsplit(server).netloc]
+    context.close()
+    assert foreign == [], f"Anfragen an fremde Hosts: {foreign}"
+
+
+def test_header_field_shows_live_results_for_a_compound_part(tab, server):
+    tab.goto(server + "/impressum/", wait_until="load")
+    field = tab.get_by_label("Portal durchsuchen")
+    field.click()
+    field.press_sequentially("Plattform", delay=30)
+    results = tab.locator("[data-scs-search-panel] .scs-result")
+    results.first.wait_for()
+    assert "Datenplattform" in " ".join(results.all_inner_texts())
+    status = tab.locator("[data-scs-search-status]")
+    assert status.get_attribute("role") == "status"
+    assert re.match(r"\d+ Treffer", status.inner_text())
+    marks = tab.locator("[data-scs-search-panel] mark").all_inner_texts()
+    assert any("plattform" in m.lower() for m in marks)
+    assert any(u.endswith("/assets/scschule/search/index.json") for u in tab.requests)
+
+
+def test_header_results_are_reachable_by_keyboard(tab, server):
+    tab.goto(server + "/", wait_until="load")
+    field = tab.get_by_label("Portal durchsuchen")
+    field.focus()
+    tab.keyboard.type("Buerger")
+    tab.locator("[data-scs-search-panel] .scs-result a").first.wait_for()
+    tab.keyboard.press("ArrowDown")
+    focused = tab.evaluate("document.activeElement.closest('.scs-result') !== null")
+    assert focused
+    tab.keyboard.press("Escape")
+    assert tab.locator("[data-scs-search-panel]").is_hidden()
+    assert tab.evaluate("document.activeElement.id") == "scs-search-q"
+
+
+def test_header_form_submits_to_the_search_page(tab, server):
+    tab.goto(server + "/impressum/", wait_until="load")
+    field = tab.get_by_label("Portal durchsuchen")
+    field.fill("Beteiligung")
+    field.press("Enter")
+    tab.wait_for_url("**/suche/?q=Beteiligung")
+    tab.locator("[data-scs-search-page-results] .scs-result").first.wait_for()
+    assert tab.get_by_label("Suchbegriff").input_value() == "Beteiligung"
+
+
+def test_search_page_facets_filter_and_update_the_shareable_url(tab, server):
+    tab.goto(server + "/suche/?q=Daten", wait_until="load")
+    results = tab.locator("[data-scs-search-page-results] .scs-result")
+    results.first.wait_for()
+    all_types = set(tab.locator("[data-scs-search-page-results] .scs-result__type").all_inner_texts())
+    assert len(all_types) > 1
+    tab.get_by_label("Art", exact=True).select_option("Leitfaden")
+    tab.wait_for_url("**/suche/?q=Daten&typ=Leitfaden")
+    tab.wait_for_function("""() => [...document.querySelectorAll('[data-scs-search-page-results] .scs-result__type')]
+                                    .every(e => e.textContent === 'Leitfaden')""")
+    status = tab.locator("[data-scs-search-page-status]").inner_text()
+    assert re.match(r"\d+ Treffer", status) and results.count() > 0
+    # The facet survives a reload of the shared URL.
+    tab.reload(wait_until="load")
+    assert tab.get_by_label("Art", exact=True).input_value() == "Leitfaden"
+
+
+def test_results_render_data_as_text_never_as_html(tab, server):
+    tab.goto(server + "/suche/?q=Kommune", wait_until="load")
+    tab.locator("[data-scs-search-page-results] .scs-result").first.wait_for()
+    # Only our own elements appear inside results: headings, links, paragraphs, time, mark, span.
+    tags = tab.evaluate("""() => [...new Set([...document.querySelectorAll('[data-scs-search-page-results] *')]
+                                  .map(e => e.tagName.toLowerCase()))].sort()""")
+    assert set(tags) <= {"li", "h2", "a", "p", "span", "time", "mark"}
