@@ -3,6 +3,11 @@
 The publishing rule (:meth:`Issue.status`, :func:`visible_issues`) lives here and
 nowhere else: the portal's item lists, the issue pages, the feeds and the e-mail
 edition all ask this module which issues readers may see.
+
+An issue is rendered at ``schuelerzeitung/<n>/index.md``: links in its body are
+relative to that page (``../../kommunen/olpe/index.md``), which ``mkdocs build
+--strict`` checks; the cover image lives next to the issue's file and is shipped
+beside the page.
 """
 
 from __future__ import annotations
