@@ -139,6 +139,11 @@ def test_municipality_pages(pages, portal):
     assert bundles and all(f"[{b.id}: {b.title}](../../massnahmenbuendel/{b.id.lower()}/index.md)" in olpe for b in bundles)
     authored = [g for g in portal.guides if "olpe" in g.meta.authors.municipalities]
     assert authored and all(f"[{g.meta.title}](../../leitfaeden/{g.slug}/index.md)" in olpe for g in authored)
+    tagged = portal.tags.municipalities.get("olpe", [])
+    assert all(f"[{item.title}](" in olpe for item in tagged)  # guides, courses, newsletter issues about Olpe
+    for kind, heading in (("Kurs", "## Kurse zu Olpe"), ("Schülerzeitung", "## Schülerzeitung über Olpe")):
+        if any(item.kind == kind for item in tagged):
+            assert heading in olpe
     assert '<a href="atom.xml" type="application/atom+xml">' in olpe
     assert olpe.rstrip().endswith("[Alle Kommunen](../index.md)") and "## Daten aus Olpe" in olpe  # page text appended
     brilon = pages["kommunen/brilon/index.md"]

@@ -18,6 +18,7 @@ from .svgmap import legend_icon, render_map
 JOIN_GUIDE = "leitfaeden/teilnahme-an-der-schule/"
 # Kinds of ItemRef with a section of their own on a municipality's page.
 SECTIONS = {"Leitfaden": "Leitfäden zu", "Kurs": "Kurse zu", "Schülerzeitung": "Schülerzeitung über"}
+OTHER = "Weiteres zu"
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PortalLinks:
 
     bundles: list[Bundle]
     authored: list[ItemRef]
-    sections: dict[str, list[ItemRef]]  # heading -> items, in SECTIONS order, then the rest
+    sections: dict[str, list[ItemRef]]  # heading -> items (maybe none), in SECTIONS order, then OTHER
 
 
 def portal_links(portal: Portal) -> dict[str, PortalLinks]:
@@ -42,12 +43,11 @@ def portal_links(portal: Portal) -> dict[str, PortalLinks]:
     links = {}
     for slug in portal.taxonomy.municipalities:
         own = {item.url for item in authored[slug]}
-        sections: dict[str, list[ItemRef]] = defaultdict(list)
+        sections: dict[str, list[ItemRef]] = {heading: [] for heading in [*SECTIONS.values(), OTHER]}
         for item in portal.tags.municipalities.get(slug, []):
             if item.url not in own:
-                sections[SECTIONS.get(item.kind, "Weiteres zu")].append(item)
-        ordered = {h: sections[h] for h in [*SECTIONS.values(), "Weiteres zu"] if sections.get(h) or h in SECTIONS.values()}
-        links[slug] = PortalLinks(bundles[slug], sorted(authored[slug], key=lambda i: i.title), ordered)
+                sections[SECTIONS.get(item.kind, OTHER)].append(item)
+        links[slug] = PortalLinks(bundles[slug], sorted(authored[slug], key=lambda i: i.title), sections)
     return links
 
 
