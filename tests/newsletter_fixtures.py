@@ -6,7 +6,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT
+from projecttools import ROOT
 
 TODAY = "2026-11-22"
 SITE_URL = "https://example.org/portal/"

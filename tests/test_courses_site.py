@@ -11,7 +11,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, run_build
+from projecttools import copy_project, run_build
 from scschule.content.portal import load_portal
 from scschule.courses.events import BERLIN
 from scschule.site.pages import german_date

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_build
+from projecttools import ROOT, run_build
 from newsletter_fixtures import SITE_URL, newsletter_project
 from scschule.content.portal import load_portal
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from projecttools import run_build
 from scschule.search import query
 from scschule.search.index import SearchDocument, build_index, html_to_text, item_for, type_of
 from scschule.search.plugin import ASSET_DIR, DOCS_FILE, INDEX_FILE
@@ -43,7 +43,7 @@ def titles(index, docs, text, **facets) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
-    from conftest import copy_project
+    from projecttools import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("search") / "project")
     (root / "docs" / "suchprobe.md").write_text(SAMPLE_PAGE, encoding="utf-8")

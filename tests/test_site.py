@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from scschule.content.portal import load_portal
-from conftest import ROOT, run_build
+from projecttools import ROOT, run_build
 
 
 def html(site: Path, url: str) -> BeautifulSoup:

@@ -1,0 +1,35 @@
+"""Project helpers shared by the tests: copy the project, run a real build.
+
+A module of its own (not conftest) so that test files import it by a unique name;
+tests/browser has a conftest.py of its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build needs; everything else (tests, .venv, site/) stays behind.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "guides", "newsletter", "courses", "municipalities", ".cache", "taxonomy", "snapshots")
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_build(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``root``, as an editor would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site"), *extra],
+        cwd=root, capture_output=True, text=True,
+    )

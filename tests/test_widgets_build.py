@@ -1,0 +1,141 @@
+"""Widgets in real MkDocs builds: the shipped demo offline, a live source, failures, secrets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from projecttools import run_build
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dataplatform"
+DEMO_URL = "url: http://127.0.0.1:9/"
+PARKING = "urn:ngsi-ld:ParkingSpot:santander:daoiz_velarde_1_5:3"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_demo_widgets_render_from_shipped_snapshots(built_site):
+    pages = {
+        "leitfaeden/datenplattform-fiware-ngsi-ld/index.html": "entity",
+        "massnahmenbuendel/m01/index.html": "query",
+        "massnahmenbuendel/m02/index.html": "timeseries",
+        "kommunen/olpe/index.html": "dataset",
+    }
+    for page, kind in pages.items():
+        html = soup(built_site / page)
+        figure = html.select_one(f"figure.scs-widget--{kind}")
+        assert figure is not None, page
+        text = figure.get_text(" ", strip=True)
+        assert "Stand:" in text and "Beispieldaten" in text
+        assert "Daten derzeit nicht verfügbar" not in text
+        assert not html.select(".scs-widget-slot")
+        assert html.find("link", href=lambda h: h and h.endswith("assets/scschule/widgets.css"))
+    guide = soup(built_site / "leitfaeden/datenplattform-fiware-ngsi-ld/index.html")
+    live = guide.select_one("figure[data-scs-refresh]")
+    assert live["data-scs-url"].startswith("/datenplattform/broker/ngsi-ld/v1/entities/")
+    assert guide.find("script", src="../../assets/scschule/widgets.js")
+    assert (built_site / "assets/scschule/widgets.js").is_file()
+    assert len(soup(built_site / "massnahmenbuendel/m01/index.html").select("figure.scs-widget")) == 2
+
+
+def _serve_fixtures(httpserver) -> None:
+    def payload(name):
+        return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+    httpserver.expect_request(f"/ngsi-ld/v1/entities/{PARKING}").respond_with_json(
+        payload("ngsi-ld-entity-ParkingSpot-normalized.json"))
+    httpserver.expect_request("/ngsi-ld/v1/entities").respond_with_json(
+        payload("ngsi-ld-tutorial-query-entities-normalized-ldjson.json"), headers={"NGSILD-Results-Count": "4"})
+    httpserver.expect_request("/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:BeeHive:TESTC").respond_with_json(
+        payload("ngsi-ld-temporal-normalized-stellio.json"))
+    httpserver.expect_request("/api/3/action/package_search").respond_with_json(
+        payload("ckan-package_search-demo-ckan-org-2017.json"))
+    httpserver.expect_request("/api/3/action/package_show").respond_with_json(
+        payload("ckan-package_show-demo-ckan-org-2017-with-org.json"))
+
+
+def test_build_fetches_fresh_data_and_never_leaks_the_token(project, httpserver):
+    secret = "geheimes-token-4711"
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(DEMO_URL, f"url: {httpserver.url_for('/')}"),
+                      encoding="utf-8")
+    _serve_fixtures(httpserver)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+                            cwd=project, capture_output=True, text=True,
+                            env={**__import__("os").environ, "SCSCHULE_BROKER_TOKEN": secret})
+    assert result.returncode == 0, result.stderr
+    broker_requests = [r for r, _ in httpserver.log if r.path.startswith("/ngsi-ld/")]
+    assert broker_requests and all(r.headers["Authorization"] == f"Bearer {secret}" for r in broker_requests)
+    assert all(r.headers["NGSILD-Tenant"] == "suedwestfalen" for r in broker_requests)
+    html = soup(project / "site/massnahmenbuendel/m01/index.html")
+    assert html.select_one("[data-scs-count]").get_text() == "4"
+    assert "Veraltet" not in html.get_text()
+    stored = list((project / "snapshots/widgets").glob("*.json"))
+    for path in [*(project / "site").rglob("*.*"), *stored]:
+        if path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
+            assert secret not in path.read_text(encoding="utf-8", errors="replace"), path
+    assert secret not in result.stderr + result.stdout
+
+
+def _widget_page(project: Path, count: int, source: str = "beispiel-broker") -> None:
+    blocks = "\n".join(
+        f"```datenplattform\nsource: {source}\nkind: entity\ntitle: Sensor {n}\nid: urn:x:{n}\nattributes: [a]\n```\n"
+        for n in range(count))
+    (project / "docs" / "sensoren.md").write_text(f"# Sensoren\n\n{blocks}", encoding="utf-8")
+
+
+def _not_strict(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("strict: true", "strict: false"), encoding="utf-8")
+
+
+def test_dead_host_without_snapshots_gives_placeholders_and_one_warning_each(project):
+    _widget_page(project, 6)
+    _not_strict(project)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "kein gespeicherter Stand; Platzhalter" in line]
+    assert len(warnings) == 6 and all(line.startswith("WARNING") for line in warnings)
+    html = soup(project / "site/sensoren/index.html")
+    assert len(html.select(".scs-widget--missing")) == 6
+    assert "Daten derzeit nicht verfügbar." in html.get_text()
+
+
+def test_strict_build_fails_on_missing_data(project):
+    _widget_page(project, 1)
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "Sensor 0" in result.stderr and "Platzhalter" in result.stderr
+
+
+def test_on_error_fail_fails_even_with_a_snapshot(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("on_error: warn", "on_error: fail"), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "Daten-Widgets ohne aktuelle Daten (on_error: fail)" in result.stderr
+
+
+def test_offline_switch_skips_fetching(project):
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+                            cwd=project, capture_output=True, text=True,
+                            env={**__import__("os").environ, "SCSCHULE_WIDGETS_OFFLINE": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "offline gebaut, kein Abruf" in result.stderr
+    assert "ConnectError" not in result.stderr
+
+
+def test_build_reports_wrong_widget_options(project):
+    (project / "docs" / "kaputt.md").write_text(
+        "# Kaputt\n\n```datenplattform\nsource: beispiel-broker\nkind: entity\ntitle: X\nid: a\n```\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert "docs/kaputt.md:4: Widget 'datenplattform': attributes: Pflichtfeld fehlt" in result.stderr
+    assert "Traceback" not in result.stderr
