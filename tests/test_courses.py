@@ -283,3 +283,9 @@ def test_event_times_in_german(project):
     short, long = load_portal(project, today=date(2027, 1, 15)).events
     assert german_when(short) == "Donnerstag, 4. März 2027, 15:00 bis 16:30 Uhr"
     assert german_when(long) == "Dienstag, 20. April 2027, 08:00 Uhr bis Mittwoch, 21. April 2027, 18:00 Uhr"
+
+
+def test_new_course_skeleton_is_valid(project):
+    result = CliRunner().invoke(main, ["new", "course", "Neuer Kurs", "--root", str(project)])
+    assert result.exit_code == 0, result.output
+    assert [p for p in problems_of(project) if "neuer-kurs" in p] == []

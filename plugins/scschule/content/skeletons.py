@@ -83,5 +83,5 @@ def course_skeleton(title: str) -> tuple[str, str]:
     }
     return (
         yaml.safe_dump(course, allow_unicode=True, sort_keys=False),
-        front_matter(unit, "\n## Worum es geht\n\nText der Einheit.\n"),
+        front_matter(unit, "\n### Worum es geht\n\nText der Einheit.\n"),
     )
