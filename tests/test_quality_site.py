@@ -193,8 +193,10 @@ def test_privacy_statement_says_what_the_site_does_not_collect(site: BuiltSite):
 def test_easy_language_page_explains_what_the_site_offers_and_how_to_use_it(site: BuiltSite):
     page, text = _text(site, "/leichte-sprache/")
     headings = [h.get_text(" ", strip=True) for h in page.soup.find_all("h2")]
-    assert any("Was gibt es hier" in h for h in headings), headings
-    assert any("Wie benutze ich" in h for h in headings), headings
+    # BITV 2.0 §4: the content, how to navigate, the accessibility statement, further easy texts.
+    for topic in ("Was gibt es hier", "Wie benutze ich", "barriere-frei", "mehr in Leichter Sprache"):
+        assert any(topic in h for h in headings), (topic, headings)
+    assert page.soup.find("a", href=re.compile(r"barrierefreiheit/")), "Link zur Erklärung zur Barrierefreiheit fehlt"
     # Leichte Sprache: short sentences (BITV 2.0 §4, Regeln für Leichte Sprache).
     article = page.soup.find("article")
     blocks = [block.get_text(" ", strip=True) for block in article.find_all(["p", "li"])]

@@ -80,6 +80,16 @@ def focused(tab, selector: str = "none") -> dict:
     }""", selector)
 
 
+def assert_no_axe_violations(tab, state: str = "") -> None:
+    if not tab.evaluate("() => typeof axe !== 'undefined'"):
+        tab.add_script_tag(path=str(AXE))  # inline: the site itself never ships axe-core
+    result = tab.evaluate("""(tags) => axe.run(document, {
+        runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""", AXE_TAGS)
+    violations = result["violations"]
+    where = f"{tab.url}{' (' + state + ')' if state else ''}"
+    assert not violations, f"{where}: {len(violations)} axe-Verstöße\n{describe_violations(violations)}"
+
+
 def tab_until(tab, selector: str) -> bool:
     for _ in range(MAX_TABS):
         tab.keyboard.press("Tab")
@@ -106,11 +116,7 @@ def test_axe_finds_no_wcag_violations_and_the_basics_hold(tab, base_url, site_ro
     assert facts["h1"] == 1, f"{tab.url}: {facts['h1']} h1"
     assert SITE_NAME in facts["title"] and facts["title"].strip() != SITE_NAME, facts["title"]
     assert not facts["imagesWithoutAlt"], facts["imagesWithoutAlt"]
-    tab.add_script_tag(path=str(AXE))  # inline: the site itself never ships axe-core
-    result = tab.evaluate("""(tags) => axe.run(document, {
-        runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""", AXE_TAGS)
-    violations = result["violations"]
-    assert not violations, f"{tab.url}: {len(violations)} axe-Verstöße\n{describe_violations(violations)}"
+    assert_no_axe_violations(tab)
 
 
 @by_type
@@ -190,3 +196,50 @@ def test_no_request_leaves_for_another_host(tab, base_url, site_root, page_type)
     tab.wait_for_load_state("networkidle")
     assert log.urls, "keine Anfrage aufgezeichnet – die Aufzeichnung funktioniert nicht"
     assert not log.foreign(), f"{tab.url}: Anfragen an fremde Server:\n" + "\n".join(log.foreign())
+
+
+# --- states a visitor reaches by interacting, checked with axe as well
+
+
+def _search_results_open(tab, base_url, site_root):
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["home"])
+    field = tab.query_selector(SEARCH_FIELD)
+    if field is None:
+        pytest.skip("Die Suche ist noch nicht gebaut")
+    field.focus()
+    tab.keyboard.type("Datenplattform")
+    tab.wait_for_selector(".scs-search__results li, .md-search-result__item", state="visible", timeout=10_000)
+    return "Suchergebnisse im Kopf geöffnet"
+
+
+def _search_page_with_query(tab, base_url, site_root):
+    url = example_url_or_skip(PAGE_TYPES_BY_NAME["search"], site_root)
+    tab.goto(f"{base_url}{url}?q=Datenplattform", wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    return "Suchseite mit Treffern"
+
+
+def _menu_open(tab, base_url, site_root):
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["home"], viewport=NARROW)
+    tab.focus(DRAWER_BUTTON)
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("() => document.getElementById('__drawer').checked")
+    return "Menü geöffnet"
+
+
+def _widgets_expanded(tab, base_url, site_root):
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["data-widgets"])
+    for summary in tab.query_selector_all("details > summary"):
+        if summary.is_visible():
+            summary.click()
+    return "alle aufklappbaren Bereiche geöffnet"
+
+
+PAGE_TYPES_BY_NAME = {page_type.name: page_type for page_type in PAGE_TYPES}
+INTERACTIVE_STATES = [_search_results_open, _search_page_with_query, _menu_open, _widgets_expanded]
+
+
+@pytest.mark.parametrize("reach_state", INTERACTIVE_STATES, ids=[f.__name__.strip("_") for f in INTERACTIVE_STATES])
+def test_axe_finds_no_violations_after_interaction(tab, base_url, site_root, reach_state):
+    state = reach_state(tab, base_url, site_root)
+    assert_no_axe_violations(tab, state)

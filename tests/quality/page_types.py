@@ -47,10 +47,12 @@ def _guide_versions(root: Path) -> list[tuple[str, str]]:
 
 
 def _guide(root: Path) -> str | None:
-    # A guide that also has archived versions shows the most of a guide page.
-    versioned = _guide_versions(root)
+    # A guide that also has archived versions shows the most of a guide page; one other than the
+    # data-widget example, so that the two page types cover two different pages where possible.
+    versioned = [guide for guide, _ in _guide_versions(root)]
+    others = [guide for guide in versioned if f"leitfaeden/{guide}" not in WIDGET_CANDIDATES]
     if versioned:
-        return _url("leitfaeden", versioned[0][0])
+        return _url("leitfaeden", (others or versioned)[0])
     guides = _pages_under(root, "leitfaeden")
     return _url("leitfaeden", guides[0]) if guides else None
 
