@@ -338,7 +338,7 @@ def test_stale_snapshot_is_marked_with_its_age(tmp_path):
     assert result.snapshot is None
     page = render(w, request, store.load(request.key), stale_reason=result.error)
     text = page.get_text(" ", strip=True)
-    assert "Veraltet:" in text and "vor 3 Tagen abgerufen" in text and "nicht erreichbar" in text
+    assert "Veraltet:" in text and "vor 3 Tagen abgerufen" in text and "keine neuen Daten (nicht erreichbar" in text
     assert "scs-widget--stale" in page.figure["class"]
     assert page.select_one("[data-scs-attr=status]").get_text() == "free"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..content.portal import Portal
+from ..content.source import read_text
 from ..site.pages import GeneratedPage, PageRenderer, src_of
 
 
@@ -19,7 +22,14 @@ def taxonomy_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
         for field in taxonomy.handlungsfelder.values()
     ]
     pages += [
-        renderer.page(src_of(bundle.url), "buendel.md", bundle=bundle, items=tags.bundles.get(bundle.id, []))
+        renderer.page(src_of(bundle.url), "buendel.md", bundle=bundle, items=tags.bundles.get(bundle.id, []),
+                      extra=bundle_extra(portal.root, bundle.id))
         for bundle in taxonomy.bundles.values()
     ]
     return pages
+
+
+def bundle_extra(root: Path, bundle_id: str) -> str:
+    """Optional Markdown appended to a bundle page: ``taxonomy/bundles/<id>.md`` next to mkdocs.yml."""
+    path = root / "taxonomy" / "bundles" / f"{bundle_id.lower()}.md"
+    return read_text(path) if path.is_file() else ""

@@ -74,20 +74,23 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        page_problems: list[Problem] = []
         for block in scan_markdown(markdown, Path(page.file.src_uri)):
             widget, problems = validate_block(block, self.settings.sources)
-            self.problems += problems
+            page_problems += problems
             if widget is not None:
                 request = build_request(widget.spec, widget.source_name, widget.source)
                 self.collected[block.key] = Collected(widget, request)
                 if widget.spec.refresh:
                     self.live_keys.add(block.key)
+        if page_problems:
+            self.problems += _exact(page.file, page_problems, self.settings.sources)
         return markdown
 
     def on_env(self, env, *, config, files):
         if self.problems:
             for problem in self.problems:
-                log.error(f"{problem.format()} (Zeile im Seiteninhalt; genaue Stelle mit 'scschule check')")
+                log.error(problem.format(self.root))
             raise PluginError(f"{len(self.problems)} fehlerhafte Daten-Widgets.")
         if not self.collected:
             return env
@@ -147,3 +150,16 @@ def _renders(item: Collected, snapshot) -> bool:
         return True
     except PayloadError:
         return False
+
+
+def _exact(file, problems: list[Problem], sources) -> list[Problem]:
+    """Re-check a broken page from its source file, so messages give the file's own line numbers.
+
+    Only runs when something is wrong; generated pages keep lines of their Markdown.
+    """
+    path = Path(file.abs_src_path) if file.abs_src_path else None
+    if path is None or not path.is_file() or file.generated_by:
+        return problems
+    exact = [p for block in scan_markdown(path.read_text(encoding="utf-8"), path)
+             for p in validate_block(block, sources)[1]]
+    return exact or problems

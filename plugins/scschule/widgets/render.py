@@ -34,11 +34,11 @@ except Exception:  # no tz database: fall back to UTC rather than fail the build
 # ---------------------------------------------------------------- values
 
 
-def german_decimal(value: float) -> str:
+def german_decimal(value: float, digits: int = 2) -> str:
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
         text = f"{int(value):,}"
     else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -68,7 +68,9 @@ def display(value: Any, depth: int = 0) -> str:
         if value.get("type") == "Point" and isinstance(value.get("coordinates"), list):
             coords = value["coordinates"]
             if len(coords) >= 2 and all(isinstance(c, (int, float)) for c in coords[:2]):
-                return f"Punkt ({german_decimal(round(coords[1], 5))} N, {german_decimal(round(coords[0], 5))} O)"
+                lon, lat = coords[0], coords[1]
+                return (f"Punkt ({german_decimal(abs(lat), 5)}° {'N' if lat >= 0 else 'S'}, "
+                        f"{german_decimal(abs(lon), 5)}° {'O' if lon >= 0 else 'W'})")
         if "value" in value:
             return display(value["value"], depth + 1)
         parts = [f"{clip(str(k), 40)}: {display(v, depth + 1)}" for k, v in list(value.items())[:MAX_ITEMS]]
