@@ -3,13 +3,17 @@
 ``generate(n, dest)`` writes two projects with the same Markdown:
 
 - ``dest/portal``: this project's configuration and hand-written pages plus N
-  synthetic content items spread over all collections (guides, some with an
-  archived version; newsletter issues; courses with units; the registry);
+  synthetic content items spread over all collections: guides (every fourth
+  with an archived earlier version), newsletter issues, courses with units,
+  the registry's municipalities (the project's own files) and data widgets
+  answered from the snapshot cache;
 - ``dest/vanilla``: the same Markdown texts as plain pages of a vanilla
   MkDocs + Material site with a small nav and no project plugins.
 
 Text is drawn, with a fixed seed, from the vocabulary of the project's own
-guides, so it is German with realistic word lengths and compounds.
+guides, so it is German with realistic word lengths and compounds. Tags come
+from the package's taxonomy, so the generator follows the reference data.
+The output must pass ``scschule check`` (tests/test_benchmarks.py).
 """
 
 from __future__ import annotations
@@ -18,17 +22,21 @@ import random
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
+from scschule.taxonomy import load_taxonomy
+
 ROOT = Path(__file__).resolve().parent.parent
-HANDLUNGSFELDER = ["stadtgestaltung", "umwelt-klima", "energie", "mobilitaet", "verwaltung-teilhabe",
-                   "gesundheit-sicherheit", "kultur-tourismus", "bildung", "wertschoepfung-innovation", "new-work"]
-BUNDLES = [f"M{n:02d}" for n in range(1, 17)]
-PIONEERS = ["arnsberg", "bad-berleburg", "menden-sauerland", "olpe", "soest"]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "municipalities")
 UNITS_PER_COURSE = 4
-DATE = "2026-11-01"
+ARCHIVE_EVERY = 4  # every fourth guide has an archived earlier version
+WIDGET_EVERY = 50  # one guide in fifty shows a data widget
+UPDATED = date(2026, 1, 15)  # in the past: everything synthetic is published
+FIRST_ISSUE = date(2000, 1, 1)
+GUIDES_PLUGIN = "scschule-guides"
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,13 @@ class Writer:
     def __init__(self, seed: int):
         self.random = random.Random(seed)
         self.words = vocabulary()
+        taxonomy = load_taxonomy()
+        self.handlungsfelder = sorted(taxonomy.handlungsfelder)
+        self.bundles = sorted(taxonomy.bundles)
+        self.municipalities = sorted(taxonomy.municipalities)
+
+    def word(self) -> str:
+        return self.random.choice(self.words)
 
     def sentence(self) -> str:
         words = self.random.choices(self.words, k=self.random.randint(8, 16))
@@ -63,101 +78,145 @@ class Writer:
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.random.randint(3, 6)))
 
-    def body(self, sections: int = 4) -> str:
+    def body(self, sections: int = 4, level: int = 2, links: list[str] = ()) -> str:
         parts = []
         for index in range(sections):
-            parts.append(f"## Abschnitt {index + 1}: {self.random.choice(self.words)}\n")
+            parts.append(f"{'#' * level} Abschnitt {index + 1}: {self.word()}\n")
             parts.extend(self.paragraph() + "\n" for _ in range(3))
             parts.append("\n".join(f"- {self.sentence()}" for _ in range(3)) + "\n")
+        if links:
+            parts.append("Siehe auch: " + ", ".join(f"[{self.word()}]({link})" for link in links) + ".\n")
         return "\n".join(parts)
 
     def tags(self) -> dict:
         return {
-            "handlungsfelder": self.random.sample(HANDLUNGSFELDER, 2),
-            "bundles": self.random.sample(BUNDLES, 2),
-            "municipalities": self.random.sample(PIONEERS, 2),
+            "handlungsfelder": self.random.sample(self.handlungsfelder, 2),
+            "bundles": self.random.sample(self.bundles, 2),
+            "municipalities": self.random.sample(self.municipalities, 2),
         }
 
 
 def front(data: dict, body: str) -> str:
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n" + body
 
 
-def guide_file(w: Writer, index: int, version: str, changelog: list[dict], body: str) -> str:
+def guide_file(w: Writer, index: int, version: str, changelog: list[dict], tags: dict, body: str) -> str:
     return front({
-        "title": f"Leitfaden {index}: {w.random.choice(w.words)}",
+        "title": f"Leitfaden {index}: {w.word()}",
         "summary": w.sentence(),
         "version": version,
-        "updated": DATE,
-        "review_by": "2030-01-01",
-        "authors": {"municipalities": w.random.sample(PIONEERS, 1)},
-        **w.tags(),
+        "updated": UPDATED.isoformat(),
+        "review_by": (UPDATED + timedelta(days=3650)).isoformat(),
+        "authors": {"municipalities": tags["municipalities"][:1]},
+        **tags,
         "level": w.random.choice(["Einstieg", "Vertiefung"]),
         "changelog": changelog,
     }, body)
 
 
-def generate(n: int, dest: Path, seed: int = 1) -> tuple[Path, Path]:
-    """Write the synthetic portal and its vanilla twin below ``dest``."""
+def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Path, Path]:
+    """Write the synthetic portal and its vanilla twin below ``dest``.
+
+    ``pdf=False`` switches the guides' PDF download off (the documented
+    preview switch ``pdf: false`` of the guides plugin).
+    """
     portal, vanilla = dest / "portal", dest / "vanilla"
     shutil.rmtree(dest, ignore_errors=True)
-    for part in ("mkdocs.yml", "docs", "overrides", "municipalities", "snapshots"):
+    for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, portal / part)
         elif source.is_file():
             portal.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, portal / part)
+    if not pdf:
+        set_pdf(portal, False)
     shutil.copytree(ROOT / "docs", vanilla / "docs")
     w = Writer(seed)
     mix = Mix.of(n)
-    same_markdown: list[tuple[str, str]] = []  # (vanilla path, text)
+    widgets = widget_fences()
+    same_markdown: list[tuple[str, str]] = []  # (path below docs/ of the vanilla twin, Markdown)
 
     for i in range(mix.guides):
         slug = f"leitfaden-{i}"
-        body = w.body()
-        old = {"version": "1.0.0", "date": DATE, "note": "Erstfassung."}
-        if i % 4 == 0:  # every fourth guide has an archived earlier version
-            new = {"version": "1.1.0", "date": DATE, "note": "Abschnitt ergänzt."}
+        # Links to neighbours: cross-links MkDocs must resolve in every guide.
+        links = [f"../leitfaden-{k}/index.md" for k in (i - 1, i + 1) if 0 <= k < mix.guides]
+        body = w.body(links=links)
+        if widgets and i % WIDGET_EVERY == 0:
+            body += "\n" + widgets[(i // WIDGET_EVERY) % len(widgets)]
+        tags = w.tags()
+        first = {"version": "1.0.0", "date": UPDATED.isoformat(), "note": "Erstfassung."}
+        if i % ARCHIVE_EVERY == 0:
+            second = {"version": "1.1.0", "date": UPDATED.isoformat(), "note": "Abschnitt ergänzt."}
             old_body = body.rsplit("## ", 1)[0]
-            write(portal / "guides" / slug / "versions" / "1.0.0.md", guide_file(w, i, "1.0.0", [old], old_body))
-            text = guide_file(w, i, "1.1.0", [new, old], body)
-            same_markdown.append((f"guides/{slug}-1.0.0.md", old_body))
+            write(portal / "guides" / slug / "versions" / "1.0.0.md", guide_file(w, i, "1.0.0", [first], tags, old_body))
+            text = guide_file(w, i, "1.1.0", [second, first], tags, body)
+            same_markdown.append((f"guides/{slug}/1.0.0.md", old_body))
         else:
-            text = guide_file(w, i, "1.0.0", [old], body)
+            text = guide_file(w, i, "1.0.0", [first], tags, body)
         write(portal / "guides" / slug / "index.md", text)
-        same_markdown.append((f"guides/{slug}.md", body))
+        same_markdown.append((f"guides/{slug}/index.md", body))
 
+    # Issues spread evenly over the years up to UPDATED; numbers rise with the dates.
+    step = (UPDATED - FIRST_ISSUE).days / max(mix.issues, 1)
     for i in range(mix.issues):
+        number, day = i + 1, FIRST_ISSUE + timedelta(days=int(i * step))
         body = w.body(3)
-        write(portal / "newsletter" / "2026" / f"{i + 1:02d}-ausgabe.md", front({
-            "issue": i + 1, "date": DATE, "title": f"Ausgabe {i + 1}", "summary": w.sentence(),
-            "authors": ["Redaktion"], **w.tags(),
+        write(portal / "newsletter" / str(day.year) / f"{number:02d}-ausgabe.md", front({
+            "issue": number, "date": day.isoformat(), "title": f"Ausgabe {number}", "summary": w.sentence(),
+            "authors": ["Redaktion der Schülerzeitung"], **w.tags(),
         }, body))
-        same_markdown.append((f"newsletter/ausgabe-{i + 1}.md", body))
+        same_markdown.append((f"newsletter/{number}.md", body))
 
     courses = max(1, mix.units // UNITS_PER_COURSE)
     for c in range(courses):
         units = [f"einheit-{u + 1}" for u in range(UNITS_PER_COURSE)]
         folder = portal / "courses" / f"kurs-{c}"
+        tags = w.tags()
         write(folder / "course.yml", yaml.safe_dump({
-            "title": f"Kurs {c}", "summary": w.sentence(), "audience": "Mitarbeitende der Kommunen",
-            "handlungsfelder": w.tags()["handlungsfelder"], "bundles": w.tags()["bundles"],
+            "title": f"Kurs {c}", "summary": w.sentence(), "audience": "Beschäftigte der Kommunen",
+            "handlungsfelder": tags["handlungsfelder"], "bundles": tags["bundles"],
             "moderators": ["Moderation der Smart Cities: Schule"], "units": units,
         }, allow_unicode=True, sort_keys=False))
         for u, unit in enumerate(units):
-            body = w.body(2)
+            body = w.body(2, level=3)  # the unit page owns h1 and h2
+            preparation = [{"kind": "aufgabe", "title": w.sentence(), "minutes": 20}]
+            if mix.guides:
+                preparation.insert(0, {"kind": "leitfaden", "guide": f"leitfaden-{(c + u) % mix.guides}", "minutes": 30})
             write(folder / f"{unit}.md", front({
-                "title": f"Einheit {u + 1}", "objectives": [w.sentence()], "questions": [w.sentence()],
-                "preparation": [{"guide": "leitfaden-0", "kind": "Leitfaden", "minutes": 30}] if mix.guides else [],
-                "session": [{"title": "Kurzvorträge", "kind": "praesentation", "minutes": 30}],
+                "title": f"Einheit {u + 1}: {w.word()}", "objectives": [w.sentence()], "questions": [w.sentence()],
+                "preparation": preparation,
+                "session": [{"title": "Kurzvorträge", "kind": "praesentation", "minutes": 30},
+                            {"title": "Diskussion", "kind": "diskussion", "minutes": 20}],
             }, body))
-            same_markdown.append((f"courses/kurs-{c}-{unit}.md", body))
+            same_markdown.append((f"courses/kurs-{c}/{unit}.md", body))
 
     for relative, text in same_markdown:
         write(vanilla / "docs" / relative, text)
     write(vanilla / "mkdocs.yml", yaml.safe_dump(VANILLA_CONFIG, allow_unicode=True, sort_keys=False))
     return portal, vanilla
+
+
+def widget_fences() -> list[str]:
+    """Data widgets as editors write them, pointing at the sources configured in mkdocs.yml.
+
+    Empty while the project configures no widget sources. Every widget used
+    here must have a snapshot in the project's widget cache, copied along, so
+    the benchmark never needs the network.
+    """
+    return []
+
+
+def set_pdf(project: Path, enabled: bool) -> None:
+    """Set the guides plugin's ``pdf`` option in ``project/mkdocs.yml`` (a text edit: the
+    file holds ``!!python/name`` tags that a YAML round trip would lose)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = re.compile(rf"^(?P<indent>[ \t]*)- {GUIDES_PLUGIN}(:\n(?P=indent)    pdf: (true|false))?[ \t]*$", re.M)
+    if not entry.search(text):
+        raise SystemExit(f"{config}: '- {GUIDES_PLUGIN}' nicht gefunden; synth.set_pdf anpassen")
+    option = f"- {GUIDES_PLUGIN}" if enabled else f"- {GUIDES_PLUGIN}:\n\\g<indent>    pdf: false"
+    config.write_text(entry.sub(rf"\g<indent>{option}", text, count=1), encoding="utf-8")
 
 
 # The baseline: Material with its own search, German UI, small nav, the same

@@ -1,34 +1,36 @@
 """PDF download of every guide version, rendered with WeasyPrint and cached by content.
 
 Rendering is by far the slowest step of a build, so each PDF is stored under
-``.cache/scschule/pdf/<key>.pdf`` where the key hashes everything that shapes the
-PDF: the guide file, the HTML template, the stylesheet, the WeasyPrint version
-and the Markdown setup. An unchanged guide is never rendered again.
+``.cache/scschule/pdf/<key>.pdf`` (the shared :class:`~scschule.site.cache.ContentCache`)
+where the key hashes everything that shapes the PDF: the version's file, whether it
+is the current one, its online address, its authors' names from the taxonomy, the
+files beside the guide, the HTML template, the stylesheet, this module, the
+WeasyPrint version and the Markdown setup. An unchanged guide is never rendered again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import jinja2
 import markdown
 
+from ..site.cache import CACHE_ROOT, ContentCache, files_digest
 from ..site.pages import german_date
 from ..taxonomy import Taxonomy
 from .model import Guide, GuideVersion
 
 log = logging.getLogger("mkdocs.plugins.scschule.guides")
 
-CACHE_DIR = Path(".cache") / "scschule" / "pdf"
+CACHE_NAME = "pdf"
+CACHE_DIR = CACHE_ROOT / CACHE_NAME
 _TEMPLATE = "pdf.html"
 _STYLESHEET = "pdf.css"
 _HREF = re.compile(r'href="([^"#:]+\.md)(#[^"]*)?"')
@@ -54,12 +56,8 @@ def jobs_for(guides: tuple[Guide, ...]) -> list[PdfJob]:
 class PdfRenderer:
     """Renders guide versions to PDF, reusing cached files whose inputs did not change."""
 
-    def __init__(self, cache_dir: Path, taxonomy: Taxonomy, site_url: str,
+    def __init__(self, project: Path, taxonomy: Taxonomy, site_url: str,
                  markdown_factory: Callable[[], markdown.Markdown], markdown_setup: str = ""):
-        import weasyprint  # imported here: a build with `pdf: false` never loads it
-
-        self.weasyprint = weasyprint
-        self.cache_dir = cache_dir
         self.taxonomy = taxonomy
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.markdown_factory = markdown_factory
@@ -69,28 +67,39 @@ class PdfRenderer:
         env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         env.filters["german_date"] = german_date
         self.template = env.from_string(self.template_text)
-        # What every PDF shares; combined with each guide file's text into its key.
-        self.fingerprint = hashlib.sha256(
-            "\0".join([self.template_text, self.css_text, weasyprint.__version__, self.site_url, markdown_setup]).encode()
-        ).hexdigest()
-        self.rendered = self.reused = 0
+        # What every PDF shares: template, stylesheet, this module, WeasyPrint and the Markdown setup.
+        self.cache = ContentCache(project, CACHE_NAME, self.template_text, self.css_text, Path(__file__),
+                                  metadata.version("weasyprint"), self.site_url, markdown_setup)
+        self._weasyprint = None
 
-    def cache_path(self, job: PdfJob) -> Path:
-        digest = hashlib.sha256(f"{self.fingerprint}\0{job.version.source.text}".encode()).hexdigest()
-        return self.cache_dir / f"{digest}.pdf"
+    @property
+    def rendered(self) -> int:
+        return self.cache.misses
+
+    @property
+    def reused(self) -> int:
+        return self.cache.hits
+
+    @property
+    def weasyprint(self):
+        if self._weasyprint is None:
+            import weasyprint  # imported on the first cache miss: loading it alone takes seconds
+
+            self._weasyprint = weasyprint
+        return self._weasyprint
+
+    def cache_key(self, job: PdfJob) -> str:
+        """Everything one PDF shows: the version's file, whether it is current, its online address,
+        its authors' names (taxonomy) and the files beside the guide it may embed."""
+        guide, version = job.guide, job.version
+        folder = guide.source.path.parent
+        return self.cache.key(version.source.text, version.meta.version == guide.meta.version,
+                              guide.version_url(version.meta.version), "\0".join(self.author_names(version.meta)),
+                              files_digest(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"))
 
     def provide(self, job: PdfJob) -> Path:
         """Path of the job's PDF, rendering it only on a cache miss."""
-        path = self.cache_path(job)
-        if path.is_file():
-            self.reused += 1
-            return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(self.render(job))
-        partial.replace(path)  # atomic: a cancelled build never leaves half a PDF in the cache
-        self.rendered += 1
-        return path
+        return self.cache.provide(self.cache_key(job), lambda: self.render(job), ".pdf")
 
     def render(self, job: PdfJob) -> bytes:
         guide, version = job.guide, job.version

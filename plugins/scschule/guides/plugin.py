@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from ..site.pages import PageRenderer
 from ..site.plugin import add_asset, add_pages, portal_of, project_root
 from .pages import guide_pages
-from .pdf import CACHE_DIR, PdfRenderer, jobs_for, markdown_factory
+from .pdf import PdfRenderer, jobs_for, markdown_factory
 
 log = logging.getLogger("mkdocs.plugins.scschule.guides")
 
@@ -43,7 +43,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
 
     def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> None:
         make_markdown, setup = markdown_factory(config)
-        renderer = PdfRenderer(project_root(config) / CACHE_DIR, portal.taxonomy, config.site_url or "/",
+        renderer = PdfRenderer(project_root(config), portal.taxonomy, config.site_url or "/",
                                make_markdown, setup)
         for job in jobs_for(portal.guides):
             files.append(File.generated(config, job.dest_uri, abs_src_path=str(renderer.provide(job))))

@@ -1,0 +1,104 @@
+"""A content-addressed on-disk cache for the expensive steps of a build.
+
+Each step (PDF rendering, the search index, ...) gets a folder
+``<project>/.cache/scschule/<name>/``. An entry's key is a SHA-256 over
+everything that shapes its output: the bytes of the inputs, the template and
+code files, the relevant configuration and the package version. A changed input
+gives a new key, so an entry is never stale and never needs invalidating; an
+unchanged input finds its entry and the step is skipped.
+
+Counters (``hits``, ``misses``) let the build log, and tests, say what was done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+CACHE_ROOT = Path(".cache") / "scschule"
+DISTRIBUTION = "smartcities-schule"
+
+
+def package_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # running from a source tree without installing
+        return "0+unknown"
+
+
+def digest(*parts: object) -> str:
+    """SHA-256 over ``parts``: bytes as they are, paths by their file's bytes, anything else as ``str``.
+
+    Parts are length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+    """
+    hasher = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            data = part.read_bytes()
+        elif isinstance(part, bytes):
+            data = part
+        else:
+            data = str(part).encode("utf-8")
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """Digest of several files: their names and bytes, in a stable order."""
+    ordered = sorted(paths, key=lambda p: p.as_posix())
+    return digest(*[x for p in ordered for x in (p.name, p)])
+
+
+class ContentCache:
+    """Entries ``<project>/.cache/scschule/<name>/<key><suffix>``.
+
+    ``shared`` are the parts every entry of this cache depends on (templates,
+    code, configuration); :meth:`key` adds an entry's own inputs.
+    """
+
+    def __init__(self, project: Path, name: str, *shared: object):
+        self.folder = Path(project) / CACHE_ROOT / name
+        self.fingerprint = digest(package_version(), *shared)
+        self.hits = self.misses = 0
+
+    def key(self, *parts: object) -> str:
+        return digest(self.fingerprint, *parts)
+
+    def path(self, key: str, suffix: str = "") -> Path:
+        return self.folder / f"{key}{suffix}"
+
+    def provide(self, key: str, make: Callable[[], bytes], suffix: str = "") -> Path:
+        """The entry's file, calling ``make`` only if it is not cached yet."""
+        path = self.path(key, suffix)
+        if path.is_file():
+            self.hits += 1
+            return path
+        self.store(path, make())
+        self.misses += 1
+        return path
+
+    def read(self, key: str, suffix: str = "") -> bytes | None:
+        """The entry's bytes, or None (counted as a hit or a miss)."""
+        try:
+            data = self.path(key, suffix).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def write(self, key: str, data: bytes, suffix: str = "") -> Path:
+        path = self.path(key, suffix)
+        self.store(path, data)
+        return path
+
+    @staticmethod
+    def store(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: a cancelled build never leaves half an entry
