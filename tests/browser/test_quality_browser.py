@@ -59,25 +59,55 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+FOCUS_STATE = """(selector) => {
+    const rgba = (text) => {
+        const m = /rgba?\\(([^)]+)\\)/.exec(text || "");
+        if (!m) return null;
+        const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    };
+    // The colour behind an element: its own and its ancestors' backgrounds, composited on white.
+    const background = (el) => {
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+        }
+        let out = [255, 255, 255];
+        for (const c of layers.reverse()) out = out.map((v, k) => c[k] * c[3] + v * (1 - c[3]));
+        return out;
+    };
+    const luminance = (c) => {
+        const s = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+    };
+    const contrast = (a, b) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+        return (x + 0.05) / (y + 0.05);
+    };
+    const el = document.activeElement;
+    if (!el || el === document.body) return {tag: "body", matches: false};
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1;
+    return {
+        tag: el.tagName.toLowerCase(), html: el.outerHTML.slice(0, 160),
+        text: (el.innerText || el.value || "").trim(), href: el.getAttribute("href"),
+        outline: outline, shadow: style.boxShadow !== "none",
+        // The ring is drawn around the element, so it must stand out against what is behind it.
+        ringContrast: outline ? contrast(rgba(style.outlineColor), background(el.parentElement)) : null,
+        onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+                  && box.top < innerHeight && box.left < innerWidth,
+        inContent: !!el.closest("article, .md-content"),
+        inNavigation: !!el.closest(".md-sidebar--primary, .md-nav--primary"),
+        matches: el.matches(selector),
+    };
+}"""
+
+
 def focused(tab, selector: str = "none") -> dict:
     """What has keyboard focus, and whether the focus is visibly marked on screen."""
-    return tab.evaluate("""(selector) => {
-        const el = document.activeElement;
-        if (!el || el === document.body) return {tag: "body"};
-        const style = getComputedStyle(el);
-        const box = el.getBoundingClientRect();
-        return {
-            tag: el.tagName.toLowerCase(), html: el.outerHTML.slice(0, 160),
-            text: (el.innerText || el.value || "").trim(), href: el.getAttribute("href"),
-            outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1,
-            shadow: style.boxShadow !== "none",
-            onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-                      && box.top < innerHeight && box.left < innerWidth,
-            inContent: !!el.closest("article, .md-content"),
-            inNavigation: !!el.closest(".md-sidebar--primary, .md-nav--primary"),
-            matches: el.matches(selector),
-        };
-    }""", selector)
+    return tab.evaluate(FOCUS_STATE, selector)
 
 
 def assert_no_axe_violations(tab, state: str = "") -> None:
@@ -101,6 +131,9 @@ def tab_until(tab, selector: str) -> bool:
 def assert_focus_visible(state: dict, where: str) -> None:
     assert state["outline"] or state["shadow"], f"{where}: Fokus nicht sichtbar markiert: {state.get('html')}"
     assert state["onScreen"], f"{where}: fokussiertes Element liegt außerhalb des Bildschirms: {state.get('html')}"
+    if state["ringContrast"] is not None:  # WCAG 1.4.11: 3:1 for the focus indicator
+        assert state["ringContrast"] >= 3, (
+            f"{where}: Fokusrahmen hebt sich nur {state['ringContrast']:.2f}:1 vom Hintergrund ab: {state.get('html')}")
 
 
 @by_type
@@ -135,6 +168,20 @@ def test_skip_link_moves_to_the_content_with_visible_focus(tab, base_url, site_r
     after = focused(tab)
     assert after.get("inContent"), f"nach dem Skip-Link landet der Fokus nicht im Inhalt: {after}"
     assert_focus_visible(after, "Erster Link im Inhalt")
+
+
+@by_type
+def test_footer_legal_links_are_reachable_by_keyboard_with_visible_focus(tab, base_url, site_root, page_type):
+    open_example(tab, base_url, site_root, page_type)
+    # Shift+Tab from the top of the page walks backwards from its end, where the footer is.
+    for _ in range(12):
+        tab.keyboard.press("Shift+Tab")
+        state = focused(tab, ".scs-legal-links a")
+        if state["matches"]:
+            break
+    else:
+        pytest.fail("Die Links im Fußbereich sind mit der Tastatur nicht erreichbar")
+    assert_focus_visible(state, "Link im Fußbereich")
 
 
 @by_type
