@@ -171,6 +171,32 @@ def test_skip_link_moves_to_the_content_with_visible_focus(tab, base_url, site_r
 
 
 @by_type
+def test_content_reflows_at_320_css_pixels(tab, base_url, site_root, page_type):
+    """WCAG 1.4.10: at 320 CSS pixels nothing but scroll containers may need sideways scrolling."""
+    open_example(tab, base_url, site_root, page_type, viewport={"width": 320, "height": 640})
+    overflow = tab.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        // Inside a container that scrolls or clips by itself, width is that container's business.
+        const contained = (el) => {
+            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                if (getComputedStyle(p).overflowX !== "visible") return true;
+            }
+            return false;
+        };
+        const sticking = [...document.querySelectorAll("body *")].filter(el => {
+            const box = el.getBoundingClientRect();
+            return box.width > 0 && box.right > width + 1 && !el.closest(".md-sidebar") && !contained(el)
+                && !el.parentElement.closest("[data-scs-too-wide]") && (el.dataset.scsTooWide = "1");
+        });
+        return {scrollWidth: document.scrollingElement.scrollWidth, width,
+                elements: sticking.slice(0, 5).map(el => el.outerHTML.slice(0, 120))};
+    }""")
+    assert overflow["scrollWidth"] <= overflow["width"] + 1, (
+        f"{tab.url}: Seite ist {overflow['scrollWidth']} px breit statt {overflow['width']} px; zu breit:\n"
+        + "\n".join(overflow["elements"]))
+
+
+@by_type
 def test_footer_legal_links_are_reachable_by_keyboard_with_visible_focus(tab, base_url, site_root, page_type):
     open_example(tab, base_url, site_root, page_type)
     # Shift+Tab from the top of the page walks backwards from its end, where the footer is.
