@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from quality.page_types import PAGE_TYPES, example_url_or_skip
 from quality.site import NOT_LINKED_PAGES, SITE_NAME, BuiltSite, Page, prebuilt_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,47 @@ def test_link_checker_finds_broken_links_anchors_orphans_and_third_party(tmp_pat
     assert {p.relative_to(tmp_path).as_posix() for p in site.reachable_from(home)} == {"index.html", "a/index.html"}
     third_party = [link.value for link in home.loaded_resources() if not site.is_internal(home, link.value)]
     assert third_party == ["//fonts.example.org/a.css", "https://cdn.example.org/x.png"]
+
+
+def _page_type(name: str):
+    return next(page_type for page_type in PAGE_TYPES if page_type.name == name)
+
+
+def test_page_types_are_skipped_until_built_and_required_afterwards(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SCSCHULE_REQUIRE_ALL_PAGE_TYPES", raising=False)
+    course, unit = _page_type("course"), _page_type("course-unit")
+    with pytest.raises(pytest.skip.Exception, match="noch nicht gebaut"):
+        example_url_or_skip(course, tmp_path)
+    (tmp_path / "kurse").mkdir()  # the section exists, but no course in it: an error now
+    with pytest.raises(AssertionError, match="keine Beispielseite"):
+        example_url_or_skip(course, tmp_path)
+    _write(tmp_path, "kurse/b/index.html", "")
+    _write(tmp_path, "kurse/a/index.html", "")
+    _write(tmp_path, "kurse/a/einheit-1/index.html", "")
+    assert example_url_or_skip(course, tmp_path) == "/kurse/a/"
+    assert example_url_or_skip(unit, tmp_path) == "/kurse/a/einheit-1/"
+    monkeypatch.setenv("SCSCHULE_REQUIRE_ALL_PAGE_TYPES", "1")
+    with pytest.raises(AssertionError, match="keine Beispielseite"):
+        example_url_or_skip(_page_type("calendar"), tmp_path)
+
+
+def test_guide_examples_prefer_a_guide_with_archived_versions(tmp_path: Path):
+    for rel in ("leitfaeden/a-ohne/index.html", "leitfaeden/b-mit/index.html", "leitfaeden/b-mit/1.0.0/index.html",
+                "leitfaeden/b-mit/vergleich/1.0.0-1.1.0/index.html"):
+        _write(tmp_path, rel, "")
+    assert example_url_or_skip(_page_type("guide"), tmp_path) == "/leitfaeden/b-mit/"
+    assert example_url_or_skip(_page_type("guide-version"), tmp_path) == "/leitfaeden/b-mit/1.0.0/"
+    assert example_url_or_skip(_page_type("guide-comparison"), tmp_path) == "/leitfaeden/b-mit/vergleich/1.0.0-1.1.0/"
+
+
+def test_widget_example_is_a_page_with_a_widget_element(tmp_path: Path):
+    widgets = _page_type("data-widgets")
+    _write(tmp_path, "assets/scschule/widgets.js", "")
+    _write(tmp_path, "massnahmenbuendel/m01/index.html", "<article><p>ohne</p></article>")
+    with pytest.raises(AssertionError, match="keine Beispielseite"):
+        example_url_or_skip(widgets, tmp_path)
+    _write(tmp_path, "massnahmenbuendel/m01/index.html", '<article><figure class="scs-widget"></figure></article>')
+    assert example_url_or_skip(widgets, tmp_path) == "/massnahmenbuendel/m01/"
 
 
 # --- the real site

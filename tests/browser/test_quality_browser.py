@@ -12,6 +12,8 @@ import pytest
 from quality.page_types import PAGE_TYPES, PageType, example_url_or_skip
 from quality.site import SITE_NAME
 
+pytestmark = pytest.mark.browser
+
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NARROW = {"width": 480, "height": 860}
