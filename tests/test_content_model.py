@@ -110,7 +110,8 @@ def test_duplicate_issue_number_is_reported_at_second_file(tmp_path):
 
 
 def test_duplicate_municipality_is_reported(tmp_path):
-    entry = 'name: Olpe\nags: "05966024"\nstatus: teilnehmer\n'
+    entry = ('name: Olpe\nags: "05966024"\nstatus: teilnehmer\ncommitment:\n  date: unbekannt\n'
+             'history:\n  - status: teilnehmer\n    date: unbekannt\n')
     write(tmp_path, "municipalities/olpe.yml", entry)
     write(tmp_path, "municipalities/olpe-2.yml", entry)
     assert any(m.startswith("municipalities/olpe.yml:2: AGS '05966024' ist doppelt") or

@@ -127,6 +127,9 @@ def test_filter_and_sort_views_are_static_pages(pages):
     first = [line for line in by_status.splitlines() if line.startswith("| [")]
     assert all("Pionierkommune" in row for row in first[:5]) and "Teilnehmerkommune" in first[5]
     assert pages["kommunen/status/mitmacher/index.md"].count("In dieser Auswahl ist noch keine Kommune.") == 1
+    assert 'title: "Alle Kommunen, sortiert nach Status – Kommunen in Südwestfalen"' in by_status
+    titles = [text.split("title: ", 1)[1].split("\n", 1)[0] for text in pages.values()]
+    assert len(set(titles)) == len(titles)  # every page has its own title (WCAG 2.4.2)
     assert "**Status** (gewählt)" in by_status and "[Name](../index.md)" in by_status
     # 1 overview + 2 more sorts, 5 districts × 2, 4 status × 2, schema page, 59 municipalities
     assert len(pages) == 3 + 10 + 8 + 1 + 59
@@ -176,3 +179,7 @@ def test_built_registry(built_site):
     if feed is not None:  # the newsletter plugin writes the feed next to the page
         assert (built_site / "kommunen" / "olpe" / "atom.xml").is_file()
     assert (built_site / "assets" / "registry.css").is_file()
+    for page in [built_site / "kommunen" / "index.html", *(built_site / "kommunen").glob("*/index.html")]:
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        # every link was resolved by MkDocs (a raw '.md' link would be dead on the site)
+        assert not [a["href"] for a in html.find_all("a", href=True) if a["href"].split("#")[0].endswith(".md")], page
