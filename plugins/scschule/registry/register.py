@@ -56,7 +56,7 @@ def find_municipality(taxonomy: Taxonomy, text: str) -> Match:
     if wanted in taxonomy.municipalities:
         return Match(taxonomy.municipalities[wanted], [])
     # "Menden" -> "Menden (Sauerland)": a unique prefix is a match
-    starting = [m for slug, m in taxonomy.municipalities.items() if slug.startswith(wanted + "-") or slug.startswith(wanted)]
+    starting = [m for slug, m in taxonomy.municipalities.items() if slug.startswith(wanted)]
     if len(starting) == 1:
         return Match(starting[0], [])
     if starting:
