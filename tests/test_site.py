@@ -12,7 +12,10 @@ from projecttools import ROOT, run_build
 
 
 def html(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for permalink in soup.select("a.headerlink"):
+        permalink.decompose()
+    return soup
 
 
 def test_bundle_page_lists_every_item_tagged_with_it(built_site):

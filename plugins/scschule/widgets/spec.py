@@ -76,6 +76,7 @@ class WidgetSettings(Record):
     cache_dir: str = ".cache/scschule/widgets"
     offline: bool = False
     concurrency: int = Field(default=8, ge=1, le=64)
+    max_age: float = Field(default=600, ge=0, le=604_800)  # seconds a snapshot counts as fresh; 0: always fetch
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -100,6 +101,8 @@ PLUGIN_KEY = "scschule-widgets"
 def load_settings(root: Path) -> tuple[WidgetSettings, list[Problem]]:
     """The widget settings from ``<root>/mkdocs.yml`` (defaults if the plugin is not configured)."""
     path = root / "mkdocs.yml"
+    if not path.is_file():  # a content folder checked on its own: no sources configured
+        return WidgetSettings(), []
     try:
         text = read_text(path)
         node = yaml.compose(text, Loader=_TolerantLoader)
