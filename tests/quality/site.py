@@ -6,6 +6,7 @@ Pure Python (BeautifulSoup + lxml); shared by the link tests and the browser tes
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,9 @@ SITE_NAME = "Smart Cities: Schule"
 NOT_LINKED_PAGES = {"404.html"}
 # A made-up origin to resolve relative URLs against; any other host is third-party.
 ORIGIN = "http://site.invalid"
+# url(…) and @import in CSS that point at another host (scheme-relative counts).
+FOREIGN_STYLE_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+(?:url\(\s*)?['"]?)\s*((?:https?:)?//[^'")\s;]+)""",
+                               re.IGNORECASE)
 IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 # <link rel=...> values that make the browser fetch the target (canonical, alternate, next… do not).
 LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch",
@@ -152,6 +156,16 @@ class BuiltSite:
             if target.fragment not in self.pages[target.path].ids:
                 return f"{link.where()}: Anker #{target.fragment} fehlt auf der Zielseite"
         return None
+
+    def foreign_style_urls(self) -> list[str]:
+        """Fonts, images and imports that stylesheets, <style> blocks or style="…" fetch from other hosts."""
+        found = [f"/{css.relative_to(self.root).as_posix()}: {url}" for css in sorted(self.root.rglob("*.css"))
+                 for url in FOREIGN_STYLE_URL.findall(css.read_text(encoding="utf-8", errors="replace"))]
+        for page in self.pages.values():
+            inline = [tag.get_text() for tag in page.soup.find_all("style")]
+            inline += [tag["style"] for tag in page.soup.find_all(style=True)]
+            found += [f"{page.url}: {url}" for text in inline for url in FOREIGN_STYLE_URL.findall(text)]
+        return found
 
     def reachable_from(self, start: Page) -> set[Path]:
         """Breadth-first walk over the <a href> links from a page; returns the HTML files reached."""
