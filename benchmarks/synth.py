@@ -30,7 +30,7 @@ import yaml
 from scschule.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "municipalities")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "municipalities", "taxonomy", "snapshots")
 UNITS_PER_COURSE = 4
 ARCHIVE_EVERY = 4  # every fourth guide has an archived earlier version
 WIDGET_EVERY = 50  # one guide in fifty shows a data widget
@@ -197,14 +197,20 @@ def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Pa
     return portal, vanilla
 
 
-def widget_fences() -> list[str]:
-    """Data widgets as editors write them, pointing at the sources configured in mkdocs.yml.
+FENCE = re.compile(r"^```datenplattform\n.*?^```\n", re.M | re.S)
 
-    Empty while the project configures no widget sources. Every widget used
-    here must have a snapshot in the project's widget cache, copied along, so
-    the benchmark never needs the network.
+
+def widget_fences() -> list[str]:
+    """The project's own data widgets (``datenplattform`` fences), as editors wrote them.
+
+    They point at the sources configured in mkdocs.yml and have snapshots in the
+    widget cache, which is copied along, so the benchmark never needs the network.
     """
-    return []
+    fences: list[str] = []
+    for folder in ("guides", "taxonomy", "municipalities", "docs"):
+        for path in sorted((ROOT / folder).rglob("*.md")):
+            fences += [f for f in FENCE.findall(path.read_text(encoding="utf-8")) if f not in fences]
+    return fences
 
 
 def set_pdf(project: Path, enabled: bool) -> None:

@@ -86,14 +86,10 @@ def read_yaml(path: Path) -> Source:
 def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], dict[Location, int]]:
     offset = first_line - 1
     try:
-        # Compose once, then construct from the same node tree: one parse gives
-        # both the data and the line of every key.
-        loader = yaml.SafeLoader(text)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _compose(_FAST_LOADER, text)
+        except yaml.YAMLError:
+            node, data = _compose(yaml.SafeLoader, text)  # raises again, with PyYAML's own message and line
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + offset if mark else first_line
@@ -106,6 +102,21 @@ def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any],
     key_lines: dict[Location, int] = {(): first_line}
     _collect_lines(node, (), key_lines, offset)
     return data, key_lines
+
+
+# libyaml's loader gives the same data and key lines as PyYAML's, about twenty times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(loader_class, text: str) -> tuple[yaml.Node | None, Any]:
+    """Compose once, then construct from the same node tree: one parse gives
+    both the data and the line of every key."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _collect_lines(node: yaml.Node, location: Location, out: dict[Location, int], offset: int) -> None:

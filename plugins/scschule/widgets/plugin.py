@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from ..content.problems import Problem
 from ..site.plugin import add_asset, project_root
 from .fence import SLOT
-from .fetch import Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
+from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .render import WidgetRenderer, check_of, public_base, view_of
 from .spec import Widget, WidgetSettings, load_settings, scan_markdown, validate_block
 
@@ -40,6 +40,7 @@ class WidgetsConfig(Config):
     cache_dir = c.Type(str, default=".cache/scschule/widgets")
     offline = c.Type(bool, default=False)
     concurrency = c.Type(int, default=8)
+    max_age = c.Type((int, float), default=600)
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,32 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
             return env
         results = {}
         if not self.offline:
-            jobs = [Job(item.request, check_of(item.widget)) for item in self.collected.values()]
+            # A snapshot younger than max_age of the same request is as good as a new answer:
+            # rebuilds in a row (mkdocs serve, CI retries) do not ask the platform again.
+            recent = self._recent_snapshots()
+            jobs = [Job(item.request, check_of(item.widget)) for item in self.collected.values()
+                    if item.request.key not in recent]
             results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
             for key, result in results.items():
                 if result.snapshot is not None:
                     self.store.save(key, result.snapshot)
+            log.info("Daten-Widgets: %d Abrufe, %d gespeicherte Stände jünger als %g s verwendet",
+                     len(results), len(recent), self.settings.max_age)
+            results.update({key: FetchResult(key, snapshot) for key, snapshot in recent.items()})
         self.html = self._render_all(results)
         return env
+
+    def _recent_snapshots(self) -> dict:
+        """Stored snapshots, by request key, fetched from the same URL less than max_age ago."""
+        now, recent = datetime.now(timezone.utc), {}
+        for item in self.collected.values():
+            request = item.request
+            if request.key in recent or self.settings.max_age <= 0:
+                continue
+            snapshot = self.store.load(request.key)
+            if snapshot is not None and snapshot.url == request.url and 0 <= snapshot.age(now) < self.settings.max_age:
+                recent[request.key] = snapshot
+        return recent
 
     def _render_all(self, results) -> dict[str, str]:
         renderer, now = WidgetRenderer(), datetime.now(timezone.utc)

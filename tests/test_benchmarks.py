@@ -1,0 +1,88 @@
+"""The benchmark's synthetic portal stays valid as the content models change.
+
+Schema drift breaks this test, not a benchmark run of several minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from projecttools import ROOT, run_build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import Mix, generate, set_pdf, widget_fences  # noqa: E402
+
+N = 20
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> tuple[Path, Path]:
+    return generate(N, tmp_path_factory.mktemp("bench"), pdf=False)
+
+
+def test_synthetic_portal_passes_check(synthetic):
+    portal, _ = synthetic
+    result = subprocess.run([sys.executable, "-m", "scschule.cli", "check", str(portal)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 Fehler, 0 Warnungen." in result.stderr, result.stdout
+
+
+def test_synthetic_portal_covers_every_collection(synthetic):
+    portal, vanilla = synthetic
+    mix = Mix.of(N)
+    assert len(list((portal / "guides").glob("*/index.md"))) == mix.guides
+    assert list((portal / "guides").glob("*/versions/*.md")), "guides with archived versions"
+    assert len(list((portal / "newsletter").glob("*/*.md"))) == mix.issues
+    assert list((portal / "courses").glob("*/course.yml")) and list((portal / "courses").glob("*/einheit-*.md"))
+    assert len(list((portal / "municipalities").glob("*.yml"))) == len(list((ROOT / "municipalities").glob("*.yml")))
+    fences = widget_fences()
+    assert fences and all("```datenplattform" in f for f in fences)
+    guides_text = "".join(p.read_text(encoding="utf-8") for p in (portal / "guides").glob("*/index.md"))
+    assert "```datenplattform" in guides_text
+    # The vanilla twin has the same Markdown bodies.
+    vanilla_pages = list((vanilla / "docs").rglob("*.md"))
+    assert len(vanilla_pages) >= mix.guides + mix.issues
+
+
+def test_synthetic_portal_builds_strict(synthetic):
+    portal, vanilla = synthetic
+    result = run_build(portal)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (portal / "site" / "leitfaeden" / "leitfaden-0" / "1.0.0" / "index.html").is_file()
+    assert not list((portal / "site").rglob("*.pdf"))  # generated with pdf: false
+    widget_pages = [p for p in (portal / "site" / "leitfaeden").rglob("index.html")
+                    if 'class="scs-widget' in p.read_text(encoding="utf-8")]
+    assert widget_pages, "widgets answered from the shipped snapshots"
+    base = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(vanilla / "site")],
+                          cwd=vanilla, capture_output=True, text=True)
+    assert base.returncode == 0, base.stderr[-3000:]
+
+
+def test_pdf_switch_round_trips(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    original = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    set_pdf(tmp_path, False)
+    off = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"- scschule-guides:\n\s+pdf: false\n", off)
+    set_pdf(tmp_path, False)
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == off
+    set_pdf(tmp_path, True)
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == original
+
+
+def test_benchmark_report_prints_ratios():
+    from run import Build, report
+
+    portal, vanilla = Build(10.0, 8.0, 300, 40, 400), Build(5.0, 4.0, 200, 30, 300)
+    row = {"n": 2000, "config": "preview", "portal": portal.row(), "rebuild": portal.row(), "vanilla": vanilla.row(),
+           "ratio_cost_per_page": 1.5, "ratio_cpu_per_page": 1.5, "ratio_rebuild_cpu_per_page": 1.5,
+           "ratio_size_per_page": 1.0}
+    big = row | {"n": 10000, "portal": Build(50.0, 40.0, 900, 200, 2000).row()}
+    text = report([row, big])
+    assert "| 2000 | preview | 400 |" in text
+    assert "time(10,000) / time(2,000) = 5.00 wall, 5.00 CPU" in text
