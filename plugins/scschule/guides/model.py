@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -31,8 +32,6 @@ WORDS_PER_MINUTE = 200  # silent reading of German non-fiction
 # Catalogue filter pages live beside the guides under /leitfaeden/.
 RESERVED_SLUGS = frozenset({"handlungsfeld", "buendel", "kommune", "stufe"})
 LEVELS = ("Einstieg", "Vertiefung")
-
-_WORD = re.compile(r"\w+")
 
 
 class ChangelogEntry(Record):
@@ -64,8 +63,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def reading_minutes(markdown: str) -> int:
-    """Reading time in whole minutes (at least one), computed from the text."""
-    return max(1, math.ceil(len(_WORD.findall(markdown)) / WORDS_PER_MINUTE))
+    """Reading time in whole minutes (at least one), computed from the text's words."""
+    return max(1, math.ceil(len(markdown.split()) / WORDS_PER_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class GuideVersion:
     def body(self) -> str:
         return self.source.body
 
-    @property
+    @cached_property  # listed on many catalogue pages: count once
     def reading_minutes(self) -> int:
         return reading_minutes(self.source.body)
 
@@ -112,7 +111,7 @@ class Guide:
         """Every version, oldest first; the last one is the current text."""
         return (*self.archive, self.current)
 
-    @property
+    @cached_property  # listed on many catalogue pages: count once
     def reading_minutes(self) -> int:
         return reading_minutes(self.source.body)
 
