@@ -86,3 +86,27 @@ def test_benchmark_report_prints_ratios():
     text = report([row, big])
     assert "| 2000 | preview | 400 |" in text
     assert "time(10,000) / time(2,000) = 5.00 wall, 5.00 CPU" in text
+
+
+def test_feeds_stay_the_same_size_as_the_newsletter_grows(tmp_path):
+    """Feeds carry the newest FEED_LIMIT issues, so feed size and build work do not grow with the archive."""
+    import xml.etree.ElementTree as ET
+
+    from scschule.content.portal import load_portal
+    from scschule.newsletter.feeds import FEED_LIMIT, feed_files
+    from scschule.newsletter.render import SiteSettings
+
+    portal_dir, _ = generate(FEED_LIMIT * 5 // 2 + 10, tmp_path / "many", pdf=False)  # more issues than the limit
+    portal = load_portal(portal_dir)
+    published = sorted(portal.visible_issues, key=lambda i: i.number, reverse=True)
+    assert len(published) > FEED_LIMIT
+    files = feed_files(portal, SiteSettings("https://schule.example/", "Schule"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(files["schuelerzeitung/atom.xml"]).findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").get("href") for e in entries] == \
+        [f"https://schule.example/schuelerzeitung/{i.number}/" for i in published[:FEED_LIMIT]]
+    rss_items = ET.fromstring(files["schuelerzeitung/rss.xml"]).findall("channel/item")
+    assert len(rss_items) == FEED_LIMIT
+    for path, xml in files.items():
+        if path.startswith("kommunen/"):
+            assert len(ET.fromstring(xml).findall(f"{atom}entry")) <= FEED_LIMIT

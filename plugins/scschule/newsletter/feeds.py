@@ -20,6 +20,9 @@ from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_fe
 from .render import SiteSettings, body_html, cover_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# Feeds carry the newest issues (the archive page lists all of them): a feed, and the work
+# of building it, stays the same size however long the Schülerzeitung runs.
+FEED_LIMIT = 50
 # Issues appear with the first build on their date; midnight local time is that date's start.
 PUBLISH_TIME = time(0, 0)
 
@@ -39,7 +42,18 @@ class Entry:
 def feed_files(portal: Portal, settings: SiteSettings) -> dict[str, bytes]:
     """Every feed file of the site: {site path: XML}."""
     published = visible_issues(portal.issues, portal.today)  # never drafts or scheduled issues
-    entries = [Entry(i, cover_html(i, settings, cover_dest(i)) + body_html(i, settings)) for i in reversed(published)]
+    newest_first = list(reversed(published))
+    rendered: dict[int, Entry] = {}
+
+    def newest_entries(issues: list[Issue]) -> list[Entry]:
+        """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
+        for issue in issues[:FEED_LIMIT]:
+            if issue.number not in rendered:
+                rendered[issue.number] = Entry(issue, cover_html(issue, settings, cover_dest(issue))
+                                               + body_html(issue, settings))
+        return [rendered[i.number] for i in issues[:FEED_LIMIT]]
+
+    entries = newest_entries(newest_first)
     fallback = max((i.updated for i in published), default=portal.today)
     archive = newsletter_feed(entries, portal.taxonomy, settings, fallback,
                               title=f"Schülerzeitung – {settings.site_name}", page=ARCHIVE_URL,
@@ -47,7 +61,8 @@ def feed_files(portal: Portal, settings: SiteSettings) -> dict[str, bytes]:
                                        "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
     files = {RSS_PATH: archive.rss_str(pretty=True), ATOM_PATH: archive.atom_str(pretty=True)}
     for place in portal.taxonomy.municipalities.values():
-        files[municipality_feed_path(place.slug)] = municipality_feed(entries, portal.taxonomy, settings, place, fallback)
+        mine = newest_entries([i for i in newest_first if place.slug in i.meta.municipalities])
+        files[municipality_feed_path(place.slug)] = municipality_feed(mine, portal.taxonomy, settings, place, fallback)
     return files
 
 
