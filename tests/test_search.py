@@ -9,7 +9,7 @@ import pytest
 
 from projecttools import run_build
 from scschule.search import query
-from scschule.search.index import SearchDocument, build_index, html_to_text, item_for, type_of
+from scschule.search.index import SearchDocument, build_index, compact, expand, html_to_text, item_for, type_of
 from scschule.search.plugin import ASSET_DIR, DOCS_FILE, INDEX_FILE
 
 SAMPLE_PAGE = """---
@@ -160,7 +160,7 @@ def test_results_carry_what_the_display_needs(real):
 
 
 def test_index_stores_no_positions_and_short_refs(real, built_site):
-    raw = json.loads((built_site / ASSET_DIR / INDEX_FILE).read_text(encoding="utf-8"))
+    raw = expand(json.loads((built_site / ASSET_DIR / INDEX_FILE).read_text(encoding="utf-8")))
     assert raw["pipeline"] == ["trimmer-de", "umlautFold-de", "stemmer-de"]
     term, postings = raw["invertedIndex"][0]
     for field in ("title", "text"):
@@ -194,7 +194,8 @@ def test_build_index_keeps_facets_per_document():
     index, display = build_index(docs)
     assert display == [{"t": "A", "u": "leitfaeden/a/", "k": "Leitfaden", "d": "", "s": "Sensoren",
                         "h": ["energie"], "b": ["M02"]}]
-    assert [t for t, _ in index["invertedIndex"]] == ["a", "sensor"]
+    assert index["terms"] == ["a", "sensor"]
+    assert [t for t, _ in expand(index)["invertedIndex"]] == ["a", "sensor"]
 
 
 # --- bad input -----------------------------------------------------------------------
@@ -208,3 +209,22 @@ def test_malformed_search_front_matter_fails_with_german_message(project, value)
     assert "kaputt.md:3: 'search' im Front Matter muss 'exclude: true'" in result.stderr
     assert "Traceback" not in result.stderr
     assert page.read_text(encoding="utf-8").startswith("---\ntitle: Kaputt")
+
+
+def test_compact_index_expands_to_an_index_that_answers_like_lunrs_own():
+    from lunr.builder import Builder
+    from lunr.index import Index
+
+    builder = Builder()
+    builder.ref("id")
+    builder.field("title", boost=10)
+    builder.field("text")
+    texts = ["haus am markt", "markt und platz", "platz der kommune", "rathaus haus haus"]
+    for i, text in enumerate(texts):
+        builder.add({"id": str(i), "title": text.split()[0], "text": text})
+    original = builder.build().serialize()
+    again = Index.load(expand(compact(original)))
+    reference = Index.load(original)
+    for word in ("haus", "markt", "platz", "kommune", "ha*"):
+        expected = [(r["ref"], round(r["score"], 2)) for r in reference.search(word)]
+        assert [(r["ref"], round(r["score"], 2)) for r in again.search(word)] == expected

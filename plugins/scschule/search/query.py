@@ -15,6 +15,7 @@ from lunr.query import Query, QueryPresence
 from lunr.tokenizer import Tokenizer
 
 from . import german
+from .index import expand
 
 EXACT_BOOST = 10
 MIN_PREFIX = 2
@@ -53,4 +54,5 @@ def search(index: Index, docs: list[dict], text: str, facets: Facets = Facets())
 
 
 def load(index_json: dict) -> Index:
-    return Index.load(index_json)
+    """The lunr index from the compact ``index.json`` the build writes."""
+    return Index.load(expand(index_json))

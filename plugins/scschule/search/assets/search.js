@@ -47,8 +47,37 @@
     return { fold: fold, term: term, queryTerms: queryTerms };
   }
 
+  function undeltas(deltas) {
+    var out = [];
+    var total = 0;
+    for (var i = 0; i < deltas.length; i++) { total += deltas[i]; out.push(total); }
+    return out;
+  }
+
+  /* The compact index.json back to lunr's serialized format (see search/index.py: expand). */
+  function expand(compact) {
+    var fields = compact.fields;
+    var inverted = compact.terms.map(function (term, i) {
+      var posting = { _index: i };
+      fields.forEach(function (field, f) {
+        var refs = {};
+        undeltas(compact.postings[i][f]).forEach(function (ref) { refs[ref] = {}; });
+        posting[field] = refs;
+      });
+      return [term, posting];
+    });
+    var vectors = compact.vectors.map(function (vector) {
+      var indexes = undeltas(vector[2]);
+      var elements = [];
+      for (var i = 0; i < indexes.length; i++) elements.push(indexes[i], vector[3][i] / 1000);
+      return [fields[vector[1]] + "/" + vector[0], elements];
+    });
+    return { version: compact.version, fields: fields, fieldVectors: vectors,
+      invertedIndex: inverted, pipeline: compact.pipeline };
+  }
+
   if (typeof module === "object" && module.exports) {
-    module.exports = { fold: fold, createAnalyzer: createAnalyzer };
+    module.exports = { fold: fold, createAnalyzer: createAnalyzer, expand: expand };
     return;
   }
 
@@ -97,7 +126,7 @@
         var analyzer = createAnalyzer(lunr);
         var foldToken = function (token) { return token.update(fold); };
         lunr.Pipeline.registerFunction(foldToken, "umlautFold-de");
-        return { lunr: lunr, analyzer: analyzer, index: lunr.Index.load(parts[1]), docs: parts[2] };
+        return { lunr: lunr, analyzer: analyzer, index: lunr.Index.load(expand(parts[1])), docs: parts[2] };
       });
     return loading;
   }
@@ -262,7 +291,7 @@
         panel.hidden = false;
         input.setAttribute("aria-expanded", "true");
       }, failed(status));
-    }, 80);
+    }, 40);
     input.addEventListener("focus", function () { load().catch(function () {}); });
     input.addEventListener("input", update);
     form.addEventListener("focusout", function (event) {
