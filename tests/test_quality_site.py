@@ -163,6 +163,46 @@ def test_every_page_is_german_with_one_h1_alt_texts_and_a_title(site: BuiltSite)
     assert not problems, _report(problems)
 
 
+# Material's own toggles are hidden checkboxes driven by their <label for>; not form fields for readers.
+HIDDEN_TOGGLE = {"md-toggle", "md-nav__toggle"}
+UNLABELLED_OK = {"hidden", "submit", "button", "reset", "image"}
+
+
+def structure_problems(page: Page) -> list[str]:
+    """Tables without header cells, form fields without a label, ids used twice (WCAG 1.3.1, 4.1.1/4.1.2)."""
+    problems = []
+    for table in page.soup.find_all("table"):
+        if not table.find("th"):
+            problems.append(f"{page.url}: Tabelle ohne Kopfzellen (<th>): {str(table)[:80]}")
+    labelled = {label["for"] for label in page.soup.find_all("label", attrs={"for": True})}
+    for field in page.soup.find_all(["input", "select", "textarea"]):
+        if field.get("type", "text") in UNLABELLED_OK or HIDDEN_TOGGLE & set(field.get("class", [])):
+            continue
+        if not (field.get("id") in labelled or field.get("aria-label") or field.get("aria-labelledby")
+                or field.find_parent("label") or field.get("title")):
+            problems.append(f"{page.url}: Formularfeld ohne Beschriftung: {str(field)[:100]}")
+    seen: dict[str, int] = defaultdict(int)
+    for tag in page.soup.find_all(id=True):
+        seen[tag["id"]] += 1
+    problems += [f"{page.url}: id=\"{key}\" kommt {count}-mal vor" for key, count in seen.items() if count > 1]
+    return problems
+
+
+def test_structure_checker_finds_headerless_tables_unlabelled_fields_and_twin_ids(tmp_path: Path):
+    _write(tmp_path, "index.html", '<table><tr><td>1</td></tr></table><input id="q"><input id="q" aria-label="ok">'
+           '<input class="md-toggle" type="checkbox" id="t"><label for="f">F</label><select id="f"></select>')
+    assert structure_problems(BuiltSite(tmp_path).page_at("/")) == [
+        "/: Tabelle ohne Kopfzellen (<th>): <table><tr><td>1</td></tr></table>",
+        '/: Formularfeld ohne Beschriftung: <input id="q"/>',
+        '/: id="q" kommt 2-mal vor',
+    ]
+
+
+def test_tables_have_header_cells_fields_have_labels_and_ids_are_unique(site: BuiltSite):
+    problems = [problem for page in site.pages.values() for problem in structure_problems(page)]
+    assert not problems, _report(problems)
+
+
 def test_page_titles_differ(site: BuiltSite):
     by_title: dict[str, list[str]] = defaultdict(list)
     for page in site.pages.values():
