@@ -297,3 +297,12 @@ def test_easy_language_page_explains_what_the_site_offers_and_how_to_use_it(site
     too_long = [s for s in sentences if len(s.split()) > 15]
     assert not too_long, too_long
     assert "Tastatur" in text and "Such" in text, "Bedienung (Tastatur, Suche) wird nicht erklärt"
+
+
+def test_axe_core_is_only_a_test_tool_not_shipped(site: BuiltSite):
+    shipped = [path.relative_to(site.root).as_posix() for path in site.root.rglob("*axe*")]
+    assert not shipped, shipped
+    vendored = ROOT / "tests" / "vendor" / "axe-core"
+    assert (vendored / "axe.min.js").is_file() and (vendored / "LICENSE").is_file()
+    assert "axe-core 4.14.1" in (vendored / "VERSIONS").read_text(encoding="utf-8")
+    assert (vendored / "axe.min.js").read_text(encoding="utf-8").startswith("/*! axe v4.14.1")
