@@ -17,7 +17,7 @@ from ..content.portal import Portal
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
-from .render import SiteSettings, body_html, cover_html
+from .render import SiteSettings, body_html, cover_html, markdown_converter
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Feeds carry the newest issues (the archive page lists all of them): a feed, and the work
@@ -44,13 +44,14 @@ def feed_files(portal: Portal, settings: SiteSettings) -> dict[str, bytes]:
     published = visible_issues(portal.issues, portal.today)  # never drafts or scheduled issues
     newest_first = list(reversed(published))
     rendered: dict[int, Entry] = {}
+    md = markdown_converter(settings)
 
     def newest_entries(issues: list[Issue]) -> list[Entry]:
         """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
         for issue in issues[:FEED_LIMIT]:
             if issue.number not in rendered:
                 rendered[issue.number] = Entry(issue, cover_html(issue, settings, cover_dest(issue))
-                                               + body_html(issue, settings))
+                                               + body_html(issue, settings, md))
         return [rendered[i.number] for i in issues[:FEED_LIMIT]]
 
     entries = newest_entries(newest_first)

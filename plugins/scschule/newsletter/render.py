@@ -47,9 +47,14 @@ def settings_from_config(config: Any) -> SiteSettings:
                         list(config["markdown_extensions"]), dict(config["mdx_configs"]))
 
 
-def body_html(issue: Issue, settings: SiteSettings) -> str:
+def markdown_converter(settings: SiteSettings) -> markdown.Markdown:
+    """A converter with the site's extensions; reusable for many issues (setting one up is costly)."""
+    return markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
+
+
+def body_html(issue: Issue, settings: SiteSettings, md: markdown.Markdown | None = None) -> str:
     """The issue's body as HTML, with every link and image absolute."""
-    md = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
+    md = md.reset() if md is not None else markdown_converter(settings)
     soup = BeautifulSoup(md.convert(issue.body), "html.parser")
     for anchor in soup.select("a.headerlink"):  # the page's ¶ permalinks mean nothing in a feed or e-mail
         anchor.decompose()
