@@ -131,6 +131,7 @@ def tab_until(tab, selector: str) -> bool:
 
 
 def assert_focus_visible(state: dict, where: str) -> None:
+    assert state["tag"] != "body", f"{where}: kein Element hat den Fokus"
     assert state["outline"] or state["shadow"], f"{where}: Fokus nicht sichtbar markiert: {state.get('html')}"
     assert state["onScreen"], f"{where}: fokussiertes Element liegt außerhalb des Bildschirms: {state.get('html')}"
     if state["ringContrast"] is not None:  # WCAG 1.4.11: 3:1 for the focus indicator
@@ -221,7 +222,7 @@ def test_menu_opens_and_is_usable_by_keyboard_on_a_narrow_screen(tab, base_url, 
     for number in range(1, NARROW_TAB_STOPS + 1):
         tab.keyboard.press("Tab")
         state = focused(tab, DRAWER_BUTTON)
-        assert_focus_visible(state, f"Tab-Halt {number} bei geschlossenem Menü")
+        assert_focus_visible(state, f"{tab.url}: Tab-Halt {number} bei geschlossenem Menü (vorher: {stops[-1:]})")
         stops.append(state)
     assert any(stop["matches"] for stop in stops), "Menü-Schaltfläche ist mit Tab nicht erreichbar"
     tab.focus(DRAWER_BUTTON)
@@ -252,6 +253,38 @@ def test_search_field_is_reachable_by_keyboard(tab, base_url, site_root, page_ty
     assert tab_until(tab, SEARCH_FIELD), "Suchfeld ist mit Tab nicht erreichbar"
     tab.keyboard.type("Daten")
     assert tab.evaluate("() => document.activeElement.value") == "Daten"
+
+
+SEARCH_RESULT_LINK = ".scs-search__results a, .scs-search-results a, .md-search-result a"
+
+
+def _type_search(tab, base_url, site_root, query: str) -> None:
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["home"])
+    if not tab.query_selector(SEARCH_FIELD):
+        pytest.skip("Die Suche ist noch nicht gebaut")
+    assert tab_until(tab, SEARCH_FIELD), "Suchfeld ist mit Tab nicht erreichbar"
+    tab.keyboard.type(query)
+
+
+def test_live_search_results_can_be_opened_by_keyboard(tab, base_url, site_root):
+    _type_search(tab, base_url, site_root, "Datenplattform")
+    tab.wait_for_selector(SEARCH_RESULT_LINK, state="visible", timeout=10_000)
+    assert tab_until(tab, SEARCH_RESULT_LINK), "Die Treffer sind mit Tab nicht erreichbar"
+    state = focused(tab)
+    assert_focus_visible(state, "Suchtreffer")
+    start = tab.url
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("(start) => location.href !== start", arg=start)
+    assert tab.evaluate("() => document.querySelectorAll('h1').length") == 1
+
+
+def test_enter_in_the_search_field_shows_the_search_page_with_results(tab, base_url, site_root):
+    _type_search(tab, base_url, site_root, "Datenplattform")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/suche/**")
+    tab.wait_for_selector(SEARCH_RESULT_LINK, state="visible", timeout=10_000)
+    assert tab_until(tab, SEARCH_RESULT_LINK), "Die Treffer der Suchseite sind mit Tab nicht erreichbar"
+    assert_focus_visible(focused(tab), "Treffer auf der Suchseite")
 
 
 @by_type
