@@ -1,6 +1,7 @@
-"""Real-browser quality gate (issue 9), one example page of every page type:
-axe-core WCAG 2.0/2.1 A+AA, keyboard use (skip link, visible focus, menu, search),
-document basics, and zero requests to any host but the local server."""
+"""Real-browser quality gate (issue 9), on one example page of every page type:
+axe-core WCAG 2.0/2.1 A+AA (also after opening the menu, searching, expanding widgets),
+keyboard use (skip link, visible focus with enough contrast, menu, search, footer links),
+reflow at 320 CSS pixels, document basics, and zero requests to any host but the local server."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ WIDE = {"width": 1280, "height": 900}
 MAX_TABS = 60  # enough to cross header, tabs and a long navigation
 NARROW_TAB_STOPS = 12  # header, search and the first links of the content
 SEARCH_FIELD = "input[type=search], input[name=query], .md-search__input"
-DRAWER_BUTTON = "label[for=__drawer].md-header__button, button[aria-controls=__drawer], .md-header__button[data-scs-drawer]"
+DRAWER_BUTTON = "label[for=__drawer].md-header__button"  # made a keyboard button by docs/assets/portal.js
 
 by_type = pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[t.name for t in PAGE_TYPES])
 
