@@ -49,7 +49,9 @@ def test_link_checker_finds_broken_links_anchors_orphans_and_third_party(tmp_pat
     _write(tmp_path, "index.html", '<a href="a/">A</a> <a href="a/#da">ok</a> <a href="a/#weg">kaputt</a>'
            ' <a href="fehlt/">fehlt</a> <a href="https://example.org/">extern ok</a>'
            ' <img src="https://cdn.example.org/x.png" alt="x"> <link rel="canonical" href="https://example.org/">'
-           ' <link rel="stylesheet" href="//fonts.example.org/a.css">')
+           ' <link rel="stylesheet" href="//fonts.example.org/a.css">'
+           ' <figure data-scs-url="https://broker.example.org/x" data-scs-context="https://ctx.example.org/"></figure>'
+           ' <figure data-scs-url="/datenplattform/broker/x"></figure>')
     _write(tmp_path, "a/index.html", '<h2 id="da">Da</h2><a href="../">zurück</a>')
     _write(tmp_path, "waise/index.html", "<p>niemand verlinkt mich</p>")
     site = BuiltSite(tmp_path)
@@ -61,7 +63,7 @@ def test_link_checker_finds_broken_links_anchors_orphans_and_third_party(tmp_pat
     ]
     assert {p.relative_to(tmp_path).as_posix() for p in site.reachable_from(home)} == {"index.html", "a/index.html"}
     third_party = [link.value for link in home.loaded_resources() if not site.is_internal(home, link.value)]
-    assert third_party == ["//fonts.example.org/a.css", "https://cdn.example.org/x.png"]
+    assert third_party == ["//fonts.example.org/a.css", "https://cdn.example.org/x.png", "https://broker.example.org/x"]
 
 
 def test_style_checker_finds_fonts_and_images_from_other_hosts(tmp_path: Path):

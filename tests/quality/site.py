@@ -94,8 +94,14 @@ class Page:
 
     def loaded_resources(self) -> list[Link]:
         """The URLs a browser fetches without any click: what must never be third-party."""
-        return [link for link in self.links()
-                if link.tag != "a" and (link.tag != "link" or link.rels & LOADING_RELS)]
+        loaded = [link for link in self.links()
+                  if link.tag != "a" and (link.tag != "link" or link.rels & LOADING_RELS)]
+        # URLs handed to the page's own scripts to fetch (e.g. a widget's live data): data-…-url/-src.
+        for tag in self.soup.find_all(True):
+            for name, value in tag.attrs.items():
+                if name.startswith("data-") and name.endswith(("url", "src")) and isinstance(value, str):
+                    loaded.append(Link(self, tag.name, name, value))
+        return loaded
 
     def page_links(self) -> list[Link]:
         return [link for link in self.links() if link.tag == "a"]
