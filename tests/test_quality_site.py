@@ -308,3 +308,19 @@ def test_axe_core_is_only_a_test_tool_not_shipped(site: BuiltSite):
     assert (vendored / "axe.min.js").is_file() and (vendored / "LICENSE").is_file()
     assert "axe-core 4.14.1" in (vendored / "VERSIONS").read_text(encoding="utf-8")
     assert (vendored / "axe.min.js").read_text(encoding="utf-8").startswith("/*! axe v4.14.1")
+
+
+@pytest.mark.parametrize("url", ["/impressum/", "/datenschutz/", "/barrierefreiheit/", "/leichte-sprache/"])
+def test_legal_pages_mark_every_operator_placeholder(site: BuiltSite, url: str):
+    """Operator data not known yet stands in [brackets]; such a page must say so visibly."""
+    page, text = _text(site, url)
+    placeholders = re.findall(r"\[[^\]]{3,}\]", text)
+    if placeholders:
+        warnings = [a.get_text(" ", strip=True) for a in page.soup.select(".admonition.warning .admonition-title")]
+        assert any("Platzhalter" in w for w in warnings), (url, placeholders)
+
+
+def test_impressum_names_provider_contact_and_responsible_person(site: BuiltSite):
+    page, _ = _text(site, "/impressum/")
+    headings = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in page.soup.find_all("h2")}
+    assert {"Anbieter", "Kontakt", "Verantwortlich für den Inhalt"} <= headings, headings
