@@ -344,8 +344,17 @@ def _widgets_expanded(tab, base_url, site_root):
     return "alle aufklappbaren Bereiche geöffnet"
 
 
+def _not_found_page(tab, base_url, site_root):
+    # What a web server shows for unknown addresses (this test server answers 404 by itself).
+    log = RequestLog(tab, base_url)
+    tab.goto(f"{base_url}/404.html", wait_until="load")
+    assert tab.title().startswith("Seite nicht gefunden"), tab.title()
+    assert not log.foreign(), log.foreign()
+    return "Seite nicht gefunden"
+
+
 PAGE_TYPES_BY_NAME = {page_type.name: page_type for page_type in PAGE_TYPES}
-INTERACTIVE_STATES = [_search_results_open, _search_page_with_query, _menu_open, _widgets_expanded]
+INTERACTIVE_STATES = [_search_results_open, _search_page_with_query, _menu_open, _widgets_expanded, _not_found_page]
 
 
 @pytest.mark.parametrize("reach_state", INTERACTIVE_STATES, ids=[f.__name__.strip("_") for f in INTERACTIVE_STATES])
