@@ -22,3 +22,9 @@ def built_site(tmp_path_factory) -> Path:
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root / "site"
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's sync API keeps an event loop running for the rest
+    of the session, which would break tests that call asyncio.run after it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

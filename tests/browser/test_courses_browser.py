@@ -3,47 +3,21 @@ localStorage only (no cookies) and can be reset."""
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COURSE = "die-datenplattform-verstehen"
 UNIT = "gemeinsame-plattform"
 STORE = "scschule-kursfortschritt"
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
+@pytest.fixture
+def base(base_url: str) -> str:
+    return base_url + "/"
 
 
-@pytest.fixture(scope="module")
-def base(built_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium not installed")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    return browser
 
 
 def test_unit_page_complete_without_javascript(chromium, base):
