@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from projecttools import ROOT, copy_project, run_build  # noqa: F401  (re-exported for fixtures)
+from projecttools import copy_project, run_build
 
 
 @pytest.fixture

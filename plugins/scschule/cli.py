@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
+from .clioptions import CONTEXT, root_option, today_option
 from .content.portal import COLLECTION_DIRS, COURSES, GUIDES, NEWSLETTER, load_portal
 from .content.problems import ContentError, Problem
 from .content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from .content.slugs import slugify
 from .widgets.spec import widget_problems
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def find_root(path: Path) -> Path:
@@ -36,20 +36,6 @@ def find_root(path: Path) -> Path:
     return start
 
 
-def iso_date(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("Datum im Format JJJJ-MM-TT erwartet") from None
-
-
-today_option = click.option("--today", callback=iso_date, metavar="JJJJ-MM-TT",
-                            help="Stichtag statt des heutigen Datums (für Tests und Vorschau).")
-root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-                           show_default=True, help="Projektordner mit mkdocs.yml.")
-
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="smartcities-schule")
@@ -64,7 +50,7 @@ def main() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="'github' gibt Annotationen für GitHub Actions aus.")
-@today_option
+@today_option()
 def check(path: Path, output: str, today: date | None) -> None:
     """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
 
@@ -106,7 +92,7 @@ def _fail(exc: ContentError) -> None:
 @click.argument("title")
 @click.option("--slug", help="Kurzname für die Adresse; Standard: aus dem Titel.")
 @root_option
-@today_option
+@today_option()
 def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> None:
     """Neuer Leitfaden unter guides/<slug>/index.md."""
     path = root / GUIDES / (slug or slugify(title)) / "index.md"
@@ -119,7 +105,7 @@ def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> N
 @new.command("newsletter", context_settings=CONTEXT)
 @click.argument("title")
 @root_option
-@today_option
+@today_option()
 def new_issue(title: str, root: Path, today: date | None) -> None:
     """Neue Ausgabe der Schülerzeitung (als Entwurf) mit der nächsten freien Nummer."""
     today = today or date.today()

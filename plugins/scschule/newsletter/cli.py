@@ -8,11 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..clioptions import CONTEXT, root_option, today_option
 from ..content.portal import load_portal
 from ..content.problems import ContentError
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
 
 @click.group(context_settings=CONTEXT)
 def newsletter() -> None:
@@ -24,10 +22,8 @@ def newsletter() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
               help="Ordner für <nr>.html und <nr>.txt.")
 @click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Projektordner mit mkdocs.yml.")
-@click.option("--today", callback=lambda ctx, param, value: _iso_date(value), metavar="JJJJ-MM-TT",
-              help="Stichtag statt des heutigen Datums (für Tests und Vorschau).")
+@root_option
+@today_option()
 def email(number: int, out: Path, force: bool, root: Path, today: date | None) -> None:
     """Schreibt die E-Mail-Ausgabe AUSGABE als HTML (<nr>.html) und Text (<nr>.txt).
 
@@ -85,13 +81,6 @@ def site_settings(config_file: Path):
         return settings_from_config(config)
     except ValueError as exc:
         _fail(f"{config_file}: {exc}")
-
-
-def _iso_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise click.BadParameter("Datum im Format JJJJ-MM-TT erwartet") from None
 
 
 def _fail(message: str) -> None:

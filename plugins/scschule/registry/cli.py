@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
+from ..clioptions import CONTEXT, root_option, today_option
 from ..content.problems import ContentError
 from ..content.source import read_yaml
 from ..taxonomy import RegionMunicipality, Taxonomy, load_taxonomy
 from .model import UNKNOWN, parse_date_or_unknown, check_email, check_url
 from .register import REGISTERABLE, RegistrationError, find_municipality, new_registration, upgrade_registration, write_registration
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
 PR_TEMPLATE = "kommune-anmelden.md"
 
 
@@ -99,8 +99,8 @@ def _ask_municipality(taxonomy: Taxonomy, given: str | None, interactive: bool) 
 @click.option("--note", help="Anmerkung für den Statusverlauf (optional).")
 @click.option("--upgrade", is_flag=True, help="Statuswechsel einer angemeldeten Kommune zu 'mitmacher'; Zusage und Verlauf bleiben erhalten.")
 @click.option("--no-input", is_flag=True, help="Nichts abfragen; fehlende Pflichtangaben sind ein Fehler (für Skripte).")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Projektordner mit mkdocs.yml.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Stichtag statt des heutigen Datums (für Tests).")
+@root_option
+@today_option()
 def register(municipality, status, commitment_date, commitment_document, resolution_date, resolution_body,
              resolution_reference, resolution_subject, resolution_link, contact, website, notes, note,
              upgrade, no_input, root, today) -> None:
@@ -113,7 +113,7 @@ def register(municipality, status, commitment_date, commitment_document, resolut
     Statusverlauf, die frühere Zusage bleibt stehen.
     """
     interactive = not no_input
-    today = today.date() if today else date.today()
+    today = today or date.today()
     taxonomy = load_taxonomy()
     place = _ask_municipality(taxonomy, municipality, interactive)
     path = root / "municipalities" / f"{place.slug}.yml"

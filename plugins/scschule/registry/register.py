@@ -17,7 +17,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from ..content.problems import ContentError, Problem, error
+from ..content.problems import Problem, error
 from ..content.records import validate
 from ..content.slugs import slugify
 from ..content.source import Source

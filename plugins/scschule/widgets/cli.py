@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..clioptions import CONTEXT, root_option
 from .fetch import Job, SnapshotStore, build_request, fetch_all_sync
 from .render import check_of
 from .spec import load_settings, scan_project
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-                           show_default=True, help="Projektordner mit mkdocs.yml.")
 
 
 def _load(root: Path):
