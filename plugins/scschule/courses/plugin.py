@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.plugin import add_asset, add_pages, portal_of
+from ..site.plugin import add_asset, add_pages, portal_of, use_stylesheet
 from .pages import PROGRESS_SCRIPT, STYLESHEET, calendar_files, calendar_pages, course_pages, renderer_for
 
 
@@ -13,8 +13,7 @@ class CoursesPlugin(BasePlugin):
     def on_config(self, config):
         # The block styles (Übung, Lösung, Diskussion, Moderation) are small and shared by all
         # course pages; the progress script is linked only from course and unit pages.
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        use_stylesheet(config, STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of, project_root
+from ..site.plugin import add_asset, add_pages, portal_of, project_root, use_stylesheet
 from .pages import guide_pages
 from .pdf import PdfRenderer, jobs_for, markdown_factory
 
@@ -26,8 +26,7 @@ class GuidesConfig(Config):
 
 class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        use_stylesheet(config, STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

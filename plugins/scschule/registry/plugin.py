@@ -6,7 +6,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of
+from ..site.plugin import add_asset, add_pages, portal_of, use_stylesheet
 from .pages import open_data, registry_pages
 
 # The newsletter plugin writes kommunen/<slug>/atom.xml for every municipality.
@@ -16,8 +16,7 @@ STYLESHEET = "assets/registry.css"
 
 class RegistryPlugin(BasePlugin):
     def on_config(self, config):
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        use_stylesheet(config, STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

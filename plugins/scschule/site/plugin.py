@@ -79,6 +79,12 @@ def is_serving(config: MkDocsConfig) -> bool:
     return isinstance(plugin, PortalPlugin) and plugin.serving
 
 
+def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
+    """Link a capability's stylesheet from every page (once, however often the config is reused)."""
+    if uri not in config.extra_css:
+        config.extra_css.append(uri)
+
+
 def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_uri: str) -> None:
     """Ship ``<package>/assets/<name>`` as ``dest_uri`` in the site (no copy into docs/)."""
     from importlib import resources
