@@ -2,6 +2,8 @@
 # and `make test` (set up, then run every test). See README.md.
 VENV ?= .venv
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# Material prints an end-of-life banner on every build; the README covers it.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build check test test-quick
 setup: $(VENV)/.installed
