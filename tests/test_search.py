@@ -228,3 +228,27 @@ def test_compact_index_expands_to_an_index_that_answers_like_lunrs_own():
     for word in ("haus", "markt", "platz", "kommune", "ha*"):
         expected = [(r["ref"], round(r["score"], 2)) for r in reference.search(word)]
         assert [(r["ref"], round(r["score"], 2)) for r in again.search(word)] == expected
+
+
+def test_terms_builder_serializes_exactly_like_lunrs_builder():
+    """The lean builder (analyzed terms, shared empty metadata, one-pass vectors) changes no byte of the index."""
+    from lunr.builder import Builder
+
+    from scschule.search.index import TermsBuilder
+
+    fields = [
+        {"title": ["haus", "markt"], "text": ["haus", "am", "markt", "haus", "rathaus"]},
+        {"title": ["platz"], "text": ["markt", "und", "platz", "platz", "platz"]},
+        {"title": [], "text": ["kommune", "der", "platz", "rathaus"]},
+        {"title": ["rathaus", "haus", "haus"], "text": []},
+    ]
+    lean, lunrs = TermsBuilder(), Builder()
+    for builder in (lean, lunrs):
+        builder.ref("ref")
+        builder.field("title", boost=10)
+        builder.field("text")
+    for ref, doc in enumerate(fields):
+        lean.add_terms(str(ref), doc)
+        lunrs.add({"ref": str(ref), **doc})
+    expected = lunrs.build().serialize()
+    assert json.dumps(lean.build().serialize()) == json.dumps(expected)
