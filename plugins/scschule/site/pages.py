@@ -32,8 +32,29 @@ def src_of(url: str) -> str:
 def relative_link(from_src: str, to_url: str) -> str:
     """Link from the page whose source is ``from_src`` to the page at ``to_url``."""
     target, _, anchor = to_url.partition("#")
-    rel = posixpath.relpath(src_of(target), posixpath.dirname(from_src) or ".")
+    rel = _relpath(src_of(target), posixpath.dirname(from_src) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two site-relative paths, as string work only.
+
+    ``relpath`` makes both paths absolute first (two ``os.getcwd()`` calls per
+    link); generated pages hold tens of thousands of links. Paths that are
+    absolute or climb above the site root take ``relpath`` itself.
+    """
+    path, start = posixpath.normpath(path), posixpath.normpath(start)
+    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    to_parts = [] if path == "." else path.split("/")
+    from_parts = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to_parts, from_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 def german_date(value: date | None) -> str:
@@ -60,6 +81,7 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # a renderer lives for one build: no stat() of the template per page
         )
         self.env.filters["german_date"] = german_date
         self.env.filters["german_number"] = german_number
