@@ -33,3 +33,13 @@ def run_build(root: Path, *extra: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site"), *extra],
         cwd=root, capture_output=True, text=True,
     )
+
+
+def built_page(site: Path, url: str):
+    """The built page at directory URL ``url``, parsed, without the ¶ permalinks of headings."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for permalink in soup.select("a.headerlink"):
+        permalink.decompose()
+    return soup

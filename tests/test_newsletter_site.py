@@ -10,16 +10,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from projecttools import ROOT, run_build
+from projecttools import ROOT, built_page as page, run_build
 from newsletter_fixtures import SITE_URL, newsletter_project
 from scschule.content.portal import load_portal
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    html = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    for anchor in html.select("a.headerlink"):  # the ¶ permalinks of headings
-        anchor.decompose()
-    return html
 
 
 @pytest.fixture(scope="module")

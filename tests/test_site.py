@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-from bs4 import BeautifulSoup
 
 from scschule.content.portal import load_portal
-from projecttools import ROOT, run_build
-
-
-def html(site: Path, url: str) -> BeautifulSoup:
-    soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    for permalink in soup.select("a.headerlink"):
-        permalink.decompose()
-    return soup
+from projecttools import ROOT, built_page, run_build
 
 
 def test_bundle_page_lists_every_item_tagged_with_it(built_site):
     portal = load_portal(ROOT, today=date.today())
     tagged = portal.tags.bundles.get("M01", [])
     assert tagged, "the included content should tag something with M01"
-    page = html(built_site, "massnahmenbuendel/m01")
+    page = built_page(built_site, "massnahmenbuendel/m01")
     assert page.h1.get_text(strip=True) == "M01: Regionale Datenplattform"
     text = page.get_text(" ", strip=True)
     assert "1.925.000 Euro" in text
@@ -35,13 +25,13 @@ def test_bundle_page_lists_every_item_tagged_with_it(built_site):
 def test_every_taxonomy_entry_has_a_page(built_site):
     portal = load_portal(ROOT, today=date.today())
     for field in portal.taxonomy.handlungsfelder.values():
-        assert html(built_site, field.url.rstrip("/")).h1.get_text(strip=True) == field.title
+        assert built_page(built_site, field.url.rstrip("/")).h1.get_text(strip=True) == field.title
     for bundle in portal.taxonomy.bundles.values():
         assert (built_site / bundle.url / "index.html").is_file()
 
 
 def test_footer_links_legal_pages_on_home(built_site):
-    footer = html(built_site, "").select_one("footer")
+    footer = built_page(built_site, "").select_one("footer")
     labels = {a.get_text(strip=True) for a in footer.find_all("a")}
     assert {"Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit"} <= labels
 
