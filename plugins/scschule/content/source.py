@@ -69,7 +69,7 @@ def read_markdown(path: Path) -> Source:
     else:
         raise ContentError(error(path, 1, "Front Matter wird nicht mit einer Zeile '---' abgeschlossen"))
     front = "".join(lines[1:index])
-    data, key_lines = _parse_yaml(path, front, first_line=2)
+    data, key_lines = parse_yaml(path, front, first_line=2)
     body = "".join(lines[index + 1 :])
     return Source(path, data, body, index + 2, key_lines, text)
 
@@ -79,17 +79,17 @@ def read_yaml(path: Path) -> Source:
     text = read_text(path)
     if not text.strip():
         raise ContentError(error(path, 1, "Datei ist leer"))
-    data, key_lines = _parse_yaml(path, text, first_line=1)
+    data, key_lines = parse_yaml(path, text, first_line=1)
     return Source(path, data, "", 1, key_lines, text)
 
 
-def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], dict[Location, int]]:
+def parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], dict[Location, int]]:
     offset = first_line - 1
     try:
         try:
-            node, data = _compose(_FAST_LOADER, text)
+            node, data = compose(_FAST_LOADER, text)
         except yaml.YAMLError:
-            node, data = _compose(yaml.SafeLoader, text)  # raises again, with PyYAML's own message and line
+            node, data = compose(yaml.SafeLoader, text)  # raises again, with PyYAML's own message and line
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + offset if mark else first_line
@@ -99,16 +99,14 @@ def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any],
         raise ContentError(error(path, first_line, "Front Matter ist leer"))
     if not isinstance(data, dict):
         raise ContentError(error(path, first_line, "Front Matter muss eine Zuordnung 'schlüssel: wert' sein"))
-    key_lines: dict[Location, int] = {(): first_line}
-    _collect_lines(node, (), key_lines, offset)
-    return data, key_lines
+    return data, {(): first_line, **key_lines(node, offset)}
 
 
 # libyaml's loader gives the same data and key lines as PyYAML's, about twenty times faster.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(loader_class, text: str) -> tuple[yaml.Node | None, Any]:
+def compose(loader_class, text: str) -> tuple[yaml.Node | None, Any]:
     """Compose once, then construct from the same node tree: one parse gives
     both the data and the line of every key."""
     loader = loader_class(text)
@@ -117,6 +115,13 @@ def _compose(loader_class, text: str) -> tuple[yaml.Node | None, Any]:
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+def key_lines(node: yaml.Node, offset: int = 0) -> dict[Location, int]:
+    """The 1-based line of every key and list item below ``node``, by its key path."""
+    out: dict[Location, int] = {}
+    _collect_lines(node, (), out, offset)
+    return out
 
 
 def _collect_lines(node: yaml.Node, location: Location, out: dict[Location, int], offset: int) -> None:

@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, validate
-from ..content.source import Source, _parse_yaml, read_text
+from ..content.source import Source, compose, key_lines, parse_yaml, read_text
 
 FENCE_NAME = "datenplattform"
 # Where editors write Markdown, relative to the project root.
@@ -105,8 +105,8 @@ def load_settings(root: Path) -> tuple[WidgetSettings, list[Problem]]:
         return WidgetSettings(), []
     try:
         text = read_text(path)
-        node = yaml.compose(text, Loader=_TolerantLoader)
-        config = yaml.load(text, Loader=_TolerantLoader) or {}
+        node, config = compose(_TolerantLoader, text)
+        config = config or {}
     except ContentError as exc:
         return WidgetSettings(), [exc.problem]
     except yaml.YAMLError as exc:
@@ -128,21 +128,7 @@ def _plugin_options(config: dict, node: yaml.Node | None) -> tuple[dict, tuple]:
 
 def _key_lines(node: yaml.Node | None, prefix: tuple) -> dict[tuple, int]:
     """Lines of the plugin's options, keyed relative to the plugin entry."""
-    out: dict[tuple, int] = {}
-
-    def walk(n: yaml.Node, loc: tuple) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                key = (*loc, k.value)
-                out[key] = k.start_mark.line + 1
-                walk(v, key)
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                out[(*loc, i)] = item.start_mark.line + 1
-                walk(item, (*loc, i))
-
-    if node is not None:
-        walk(node, ())
+    out = key_lines(node) if node is not None else {}
     n = len(prefix)
     relative = {key[n:]: line for key, line in out.items() if key[:n] == prefix}
     relative.setdefault((), out.get(prefix, 1))
@@ -287,7 +273,7 @@ def validate_block(block: Block, sources: dict[str, SourceConfig]) -> tuple[Widg
     """Check a fence's options; every problem points at the line of the offending key."""
     body_first = block.line + 1
     try:
-        data, key_lines = _parse_yaml(block.path, block.body, first_line=body_first)
+        data, key_lines = parse_yaml(block.path, block.body, first_line=body_first)
     except ContentError as exc:
         return None, [error(block.path, exc.problem.line, f"Widget 'datenplattform': {exc.problem.message}")]
     source = Source(block.path, data, lines=key_lines)
