@@ -168,6 +168,29 @@ def test_feeds_parse_cleanly_with_published_issues_newest_first(tmp_path):
     assert feeds["schuelerzeitung/atom.xml"].version == "atom10"
 
 
+def test_feeds_take_issue_text_already_rendered_for_the_pages(tmp_path):
+    """The build hands over each issue's text as converted for its page: no second conversion,
+    links made absolute against the issue's page; an issue without it is converted here."""
+    portal = portal_at(write_issues(tmp_path))
+    from_page = '<h2 id="x">Von der Seite</h2>\n<p><a href="../1/">Ausgabe davor</a> <img alt="Karte" src="karte.png"></p>'
+    atom = feedparser.parse(feed_files(portal, SETTINGS, {2: from_page})["schuelerzeitung/atom.xml"])
+    newest, older = atom.entries
+    html = BeautifulSoup(newest.content[0].value, "html.parser")
+    assert html.h2.get_text() == "Von der Seite"
+    assert html.find("a", string="Ausgabe davor")["href"] == SITE_URL + "schuelerzeitung/1/"
+    assert html.find("img", alt="Karte")["src"] == SITE_URL + "schuelerzeitung/2/karte.png"
+    assert "Text der ersten Ausgabe" in older.content[0].value  # not handed over: converted from Markdown
+
+
+def test_issue_text_is_cut_from_its_page_only_when_framed():
+    from scschule.newsletter.pages import BODY_END, BODY_START, body_of_page
+
+    page = f"<h1>Ausgabe 1</h1>\n{BODY_START}\n<p>Text</p>\n{BODY_END}\n<h2>Themen dieser Ausgabe</h2>"
+    assert body_of_page(page) == "<p>Text</p>"
+    assert body_of_page("<h1>Ausgabe 1</h1><p>Text</p>") is None
+    assert body_of_page(f"{BODY_END}<p>Text</p>{BODY_START}") is None
+
+
 def test_atom_entries_carry_dates_with_time_zone_authors_and_categories(tmp_path):
     atom = parsed_feeds(write_issues(tmp_path))["schuelerzeitung/atom.xml"]
     newest = atom.entries[0]

@@ -91,6 +91,20 @@ def test_built_feeds_parse_and_match_the_pages(small_site):
     assert not olpe.bozo and [e.link for e in olpe.entries] == [SITE_URL + "schuelerzeitung/2/"]
 
 
+def test_built_feed_entries_carry_the_text_of_the_issue_pages(small_site):
+    """The feeds take each issue's text from its converted page, so page and feed say the same."""
+    atom = feedparser.parse((small_site / "schuelerzeitung/atom.xml").read_bytes())
+    for entry in atom.entries:
+        page_html = BeautifulSoup((small_site / entry.link.removeprefix(SITE_URL) / "index.html").read_text(), "html.parser")
+        feed_html = BeautifulSoup(entry.content[0].value, "html.parser")
+        feed_headings = [h.get_text(strip=True) for h in feed_html.find_all(["h2", "h3"])]
+        assert feed_headings, entry.link
+        page_headings = [h.get_text(strip=True).rstrip("¶") for h in page_html.select("article h2, article h3")]
+        assert page_headings[:len(feed_headings)] == feed_headings  # the issue's text comes before "Themen dieser Ausgabe"
+        assert "Themen dieser Ausgabe" not in feed_html.get_text()  # the page's frame stays out of the feed
+        assert "scschule:" not in entry.content[0].value
+
+
 def test_serve_preview_shows_drafts_and_scheduled_with_banner(tmp_path):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -111,6 +125,8 @@ def test_serve_preview_shows_drafts_and_scheduled_with_banner(tmp_path):
     # Feeds are for readers: even the preview publishes nothing early.
     atom = feedparser.parse((site / "schuelerzeitung/atom.xml").read_bytes())
     assert len(atom.entries) == 2
+    # Every issue page handed its converted text to the feeds, so none was converted twice.
+    assert sorted(config.plugins["scschule-newsletter"].bodies) == [1, 2, 3, 4]
 
 
 def test_included_issues_build_into_pages_and_feeds(built_site):

@@ -7,6 +7,7 @@ editing a title or body later never makes feed readers show an issue twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from ..content.portal import Portal
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
-from .render import SiteSettings, body_html, cover_html, markdown_converter
+from .render import SiteSettings, body_html, cover_html, markdown_converter, portable_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Feeds carry the newest issues (the archive page lists all of them): a feed, and the work
@@ -39,19 +40,38 @@ class Entry:
     html: str
 
 
-def feed_files(portal: Portal, settings: SiteSettings) -> dict[str, bytes]:
-    """Every feed file of the site: {site path: XML}."""
+def feed_paths(portal: Portal) -> list[str]:
+    """Site paths of every feed ``feed_files`` writes."""
+    return [RSS_PATH, ATOM_PATH] + [municipality_feed_path(slug) for slug in portal.taxonomy.municipalities]
+
+
+def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str] | None = None) -> dict[str, bytes]:
+    """Every feed file of the site: {site path: XML}.
+
+    ``bodies`` maps an issue number to its body as already rendered for the issue's
+    page (the build passes these, so no issue is converted twice); issues missing
+    from it are rendered here with the site's Markdown settings.
+    """
     published = visible_issues(portal.issues, portal.today)  # never drafts or scheduled issues
     newest_first = list(reversed(published))
+    bodies = bodies or {}
     rendered: dict[int, Entry] = {}
-    md = markdown_converter(settings)
+    md = None
+
+    def entry_html(issue: Issue) -> str:
+        nonlocal md
+        if issue.number in bodies:
+            body = portable_html(bodies[issue.number], issue, settings)
+        else:
+            md = md or markdown_converter(settings)
+            body = body_html(issue, settings, md)
+        return cover_html(issue, settings, cover_dest(issue)) + body
 
     def newest_entries(issues: list[Issue]) -> list[Entry]:
         """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
         for issue in issues[:FEED_LIMIT]:
             if issue.number not in rendered:
-                rendered[issue.number] = Entry(issue, cover_html(issue, settings, cover_dest(issue))
-                                               + body_html(issue, settings, md))
+                rendered[issue.number] = Entry(issue, entry_html(issue))
         return [rendered[i.number] for i in issues[:FEED_LIMIT]]
 
     entries = newest_entries(newest_first)

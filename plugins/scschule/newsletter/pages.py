@@ -15,6 +15,20 @@ RSS_PATH = "schuelerzeitung/rss.xml"
 ATOM_PATH = "schuelerzeitung/atom.xml"
 
 
+# The issue's own text is framed by these comments on its page, so the feeds can take the
+# page's HTML of it instead of converting the Markdown a second time.
+BODY_START = "<!-- scschule: Beginn des Ausgabentexts -->"
+BODY_END = "<!-- scschule: Ende des Ausgabentexts -->"
+
+
+def body_of_page(html: str) -> str | None:
+    """The issue's text in its page's HTML, or None if the frame is missing."""
+    start, end = html.find(BODY_START), html.rfind(BODY_END)
+    if start < 0 or end < start:
+        return None
+    return html[start + len(BODY_START):end].strip()
+
+
 def municipality_feed_path(slug: str) -> str:
     return f"kommunen/{slug}/atom.xml"
 
@@ -64,7 +78,7 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),
-                      atom=ATOM_PATH)
+                      atom=ATOM_PATH, body_start=BODY_START, body_end=BODY_END)
         for view in views
     ]
     return pages

@@ -5,10 +5,10 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.pages import PageRenderer
+from ..site.pages import PageRenderer, src_of
 from ..site.plugin import add_pages, portal_of
-from .feeds import feed_files
-from .pages import cover_dest, newsletter_pages
+from .feeds import feed_files, feed_paths
+from .pages import body_of_page, cover_dest, newsletter_pages
 from .render import settings_from_config
 
 
@@ -19,7 +19,21 @@ class NewsletterPlugin(BasePlugin):
         for issue in portal.visible_issues:
             if issue.cover_path is not None:
                 files.append(File.generated(config, cover_dest(issue), abs_src_path=str(issue.cover_path)))
-        # Feeds are generated files too, so links to them are checked like any other.
-        for path, xml in feed_files(portal, settings_from_config(config)).items():
-            files.append(File.generated(config, path, content=xml))
+        # Feeds are generated files too, so links to them are checked like any other. Their
+        # content comes in on_env, once every issue page has been converted (see on_page_content).
+        self.feeds = {path: File.generated(config, path, content=b"") for path in feed_paths(portal)}
+        for file in self.feeds.values():
+            files.append(file)
+        self.issue_of_page = {src_of(issue.url): issue.number for issue in portal.visible_issues}
+        self.bodies: dict[int, str] = {}
         return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> None:
+        number = self.issue_of_page.get(page.file.src_uri)
+        if number is not None and (body := body_of_page(html)) is not None:
+            self.bodies[number] = body
+
+    def on_env(self, env, *, config, files):
+        for path, xml in feed_files(portal_of(config), settings_from_config(config), self.bodies).items():
+            self.feeds[path].content_bytes = xml
+        return env

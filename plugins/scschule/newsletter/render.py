@@ -55,7 +55,12 @@ def markdown_converter(settings: SiteSettings) -> markdown.Markdown:
 def body_html(issue: Issue, settings: SiteSettings, md: markdown.Markdown | None = None) -> str:
     """The issue's body as HTML, with every link and image absolute."""
     md = md.reset() if md is not None else markdown_converter(settings)
-    soup = BeautifulSoup(md.convert(issue.body), "html.parser")
+    return portable_html(md.convert(issue.body), issue, settings)
+
+
+def portable_html(html: str, issue: Issue, settings: SiteSettings) -> str:
+    """HTML of ``issue``'s body, as rendered for its page, made fit for a feed or e-mail."""
+    soup = BeautifulSoup(html, "html.parser")
     for anchor in soup.select("a.headerlink"):  # the page's ¶ permalinks mean nothing in a feed or e-mail
         anchor.decompose()
     return str(absolutize_soup(soup, settings.absolute(issue.url)))
