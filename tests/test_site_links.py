@@ -26,3 +26,66 @@ def test_relative_link_examples():
     assert relative_link("kommunen/olpe/index.md", "kommunen/soest/") == "../soest/index.md"
     assert relative_link("index.md", "kommunen/") == "kommunen/index.md"
     assert relative_link("kommunen/olpe/index.md", "kommunen/olpe/#karte") == "index.md#karte"
+
+
+# --- HTML blocks of generated pages: final URLs, recorded and checked --------------------------
+
+PAGE_SOURCES = ["index.md", "kommunen/index.md", "kommunen/olpe/index.md", "kurse/kurs-1/einheit-2.md",
+                "leitfaeden/x/1.0.0.md"]
+LINK_TARGETS = ["", "kommunen/", "kommunen/olpe/", "kurse/kurs-1/einheit-2.md", "leitfaeden/x/1.0.0.md",
+                "schuelerzeitung/atom.xml", "leitfaeden/x/x-1.0.0.pdf"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize(("source", "target"), list(itertools.product(PAGE_SOURCES, LINK_TARGETS)))
+def test_html_links_are_what_mkdocs_makes_of_the_markdown_link(source, target, directory_urls):
+    """``link`` in a template gives the URL MkDocs writes for the same Markdown link."""
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from scschule.site.pages import page_url, relative_url, site_url
+
+    def url_of(src: str) -> str:
+        return File(src, None, "", directory_urls).url
+
+    to_src = target if target.endswith(".md") else (posixpath.join(target, "index.md") if not target or target.endswith("/") else None)
+    to_url = url_of(to_src) if to_src else target
+    expected = get_relative_url(to_url, url_of(source))
+    got = relative_url(page_url(source, directory_urls), site_url(target, directory_urls))
+    assert posixpath.normpath(got) == posixpath.normpath(expected)
+    assert got.endswith("/") == (directory_urls and to_src is not None)
+
+
+def test_page_renderer_records_and_escapes_html_links(tmp_path):
+    import jinja2
+
+    from scschule.site.pages import PageRenderer
+
+    renderer = PageRenderer("scschule.taxonomy")
+    renderer.env.loader = jinja2.DictLoader({"t.md": '<a href="{{ link("kommunen/olpe/#a&b") }}">x</a> '
+                                                    '<a href="{{ link("schuelerzeitung/atom.xml") }}">f</a> '
+                                                    '[md]({{ href("kommunen/") }})'})
+    page = renderer.page("leitfaeden/x/index.md", "t.md")
+    assert page.markdown == ('<a href="../../kommunen/olpe/#a&amp;b">x</a> '
+                             '<a href="../../schuelerzeitung/atom.xml">f</a> [md](../../kommunen/index.md)')
+    assert page.html_links == {"kommunen/olpe/", "schuelerzeitung/atom.xml"}  # Markdown links are MkDocs' to check
+
+
+def test_a_dead_link_in_an_html_block_is_a_build_warning(caplog):
+    """The portal plugin checks every recorded target; a warning fails a strict build."""
+    import logging
+
+    from mkdocs.structure.files import File, Files
+
+    from scschule.site.plugin import PortalPlugin
+
+    plugin = PortalPlugin()
+    plugin.html_links = {"handlungsfelder/bildung/index.md": frozenset({"kommunen/olpe/", "kommunen/fehlt/", ""}),
+                         "leitfaeden/index.md": frozenset({"schuelerzeitung/atom.xml"})}
+    files = Files([File(src, "/nirgends", "/site", True) for src in ("index.md", "kommunen/olpe/index.md")]
+                  + [File("schuelerzeitung/atom.xml", "/nirgends", "/site", True)])
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        plugin.on_nav(None, config=None, files=files)
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("mkdocs.plugins.scschule", "WARNING", "handlungsfelder/bildung/index.md: Link auf 'kommunen/fehlt/' "
+                                               "führt zu keiner Seite und keiner Datei der Website.")]

@@ -42,8 +42,8 @@ def _iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def renderer_for(package: str) -> PageRenderer:
-    renderer = PageRenderer(package)
+def renderer_for(package: str, directory_urls: bool = True) -> PageRenderer:
+    renderer = PageRenderer(package, directory_urls)
     renderer.env.filters.update(duration=format_minutes, yaml_str=_yaml_str, iso=_iso)
     renderer.env.globals.update(german_when=german_when, event_file_uri=event_file_uri)
     return renderer

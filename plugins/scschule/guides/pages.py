@@ -8,13 +8,14 @@ relative links written in the guide resolve the same on every version's page.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..content.portal import Portal
-from ..site.pages import GeneratedPage, PageRenderer, german_date, relative_link
+from markupsafe import Markup, escape
+
+from ..site.pages import GeneratedPage, PageRenderer, german_date
 from .diff import compare
 from .model import LEVELS, Guide, GuideVersion
 from .pdf import pdf_uri
@@ -22,11 +23,6 @@ from .pdf import pdf_uri
 CATALOGUE = "leitfaeden/"
 # A relative Markdown link target or reference definition (not a scheme, root or anchor).
 _RELATIVE_LINK = re.compile(r"(\]\(|^\[[^\]]+\]:\s*)(?![a-zA-Z][\w+.-]*:|/|#|<)", re.MULTILINE)
-
-
-def file_href(page_src: str, path: str) -> str:
-    """Relative link from a page to a non-page file of the site (e.g. a PDF)."""
-    return posixpath.relpath(path, posixpath.dirname(page_src))
 
 
 def comparison_src(guide: Guide, old: str, new: str) -> str:
@@ -53,8 +49,8 @@ def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[Ge
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
     filters = catalogue_filters(portal, guides)
     common = {"taxonomy": portal.taxonomy, "pdf": pdf, "pdf_uri": pdf_uri,
-              "version_src": version_src, "comparison_src": comparison_src, "file_href": file_href,
-              "fact_list": lambda page_src, meta, minutes: fact_list(portal.taxonomy, page_src, meta, minutes)}
+              "version_src": version_src, "comparison_src": comparison_src,
+              "fact_list": lambda link, meta, minutes: fact_list(portal.taxonomy, link, meta, minutes)}
     pages = [renderer.page("leitfaeden/index.md", "katalog.md", guides=guides, groups=filters, active=None, **common)]
     pages += [
         renderer.page(f"{f.url}index.md", "katalog.md", guides=list(f.guides), groups=filters, active=f, **common)
@@ -72,19 +68,20 @@ def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[Ge
     return pages
 
 
-def fact_list(taxonomy, page_src: str, meta, minutes: int) -> list[tuple[str, str]]:
-    """(label, Markdown) pairs shown above a guide version's text."""
+def fact_list(taxonomy, link, meta, minutes: int) -> list[tuple[str, Markup]]:
+    """(label, HTML) pairs shown above a guide version's text; ``link`` is the page's HTML link."""
 
-    def links(keys, table, text) -> str:
-        return ", ".join(
-            f"[{text(table[k])}]({relative_link(page_src, table[k].url)})" if k in table else k for k in keys
+    def links(keys, table, text) -> Markup:
+        return Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(link(table[k].url), text(table[k])) if k in table else k
+            for k in keys
         )
 
     authors = [links(meta.authors.municipalities, taxonomy.municipalities, lambda p: p.name),
-               ", ".join(meta.authors.organisations)]
+               escape(", ".join(meta.authors.organisations))]
     facts = [
         ("Version", f"{meta.version} vom {german_date(meta.updated)}"),
-        ("Autorinnen und Autoren", ", ".join(a for a in authors if a) or "Redaktion der Smart Cities: Schule"),
+        ("Autorinnen und Autoren", Markup(", ").join(a for a in authors if a) or "Redaktion der Smart Cities: Schule"),
         ("Handlungsfelder", links(meta.handlungsfelder, taxonomy.handlungsfelder, lambda f: f.title)),
         ("Maßnahmenbündel", links(meta.bundles, taxonomy.bundles, lambda b: f"{b.id} {b.title}")),
         ("Kommunen", links(meta.municipalities, taxonomy.municipalities, lambda p: p.name)),
@@ -92,7 +89,7 @@ def fact_list(taxonomy, page_src: str, meta, minutes: int) -> list[tuple[str, st
         ("Lesezeit", f"etwa {minutes} Minuten"),
         ("Lizenz", meta.licence),
     ]
-    return [(label, value) for label, value in facts if value]
+    return [(label, escape(value)) for label, value in facts if value]
 
 
 def history(guide: Guide) -> list[dict]:

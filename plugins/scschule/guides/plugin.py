@@ -10,8 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of, project_root, use_stylesheet
+from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, project_root, use_stylesheet
 from .pages import guide_pages
 from .pdf import PdfRenderer, jobs_for, markdown_factory
 
@@ -34,7 +33,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         add_asset(files, config, __package__, "guides.css", STYLESHEET)
         if self.config.pdf:
             self.add_pdfs(files, config, portal)
-        add_pages(files, config, guide_pages(portal, PageRenderer(__package__), pdf=self.config.pdf))
+        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.config.pdf))
         for guide in portal.guides:
             for attachment in guide_attachments(guide.source.path.parent):
                 files.append(File.generated(config, f"{guide.url}{attachment.name}", abs_src_path=str(attachment)))

@@ -78,7 +78,7 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),
-                      atom=ATOM_PATH, body_start=BODY_START, body_end=BODY_END)
+                      atom=ATOM_PATH, rss=RSS_PATH, body_start=BODY_START, body_end=BODY_END)
         for view in views
     ]
     return pages

@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.pages import PageRenderer, src_of
-from ..site.plugin import add_pages, portal_of
+from ..site.pages import src_of
+from ..site.plugin import add_pages, page_renderer, portal_of
 from .feeds import feed_files, feed_paths
 from .pages import body_of_page, cover_dest, newsletter_pages
 from .render import settings_from_config
@@ -15,7 +15,7 @@ from .render import settings_from_config
 class NewsletterPlugin(BasePlugin):
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
-        add_pages(files, config, newsletter_pages(portal, PageRenderer(__package__)))
+        add_pages(files, config, newsletter_pages(portal, page_renderer(__package__, config)))
         for issue in portal.visible_issues:
             if issue.cover_path is not None:
                 files.append(File.generated(config, cover_dest(issue), abs_src_path=str(issue.cover_path)))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of, use_stylesheet
+from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, use_stylesheet
 from .pages import open_data, registry_pages
 
 # The newsletter plugin writes kommunen/<slug>/atom.xml for every municipality.
@@ -22,7 +21,7 @@ class RegistryPlugin(BasePlugin):
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
         feeds = NEWSLETTER_PLUGIN in config.plugins
-        add_pages(files, config, registry_pages(portal, PageRenderer(__package__), feeds=feeds))
+        add_pages(files, config, registry_pages(portal, page_renderer(__package__, config), feeds=feeds))
         add_asset(files, config, __package__, "registry.css", STYLESHEET)
         for dest, text in open_data(portal).items():
             files.append(File.generated(config, dest, content=text))

@@ -21,8 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..site.cache import ContentCache, files_digest
-from ..site.pages import PageRenderer
-from ..site.plugin import add_asset, add_pages, portal_of, project_root
+from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, project_root
 from .index import SNIPPET_CHARS, SearchDocument, build_index, make_document
 from .pages import search_pages
 
@@ -51,7 +50,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         portal = portal_of(config)
         self.documents = []
         self.items_by_url = {item.url: item for item in portal.items()}
-        add_pages(files, config, search_pages(portal, PageRenderer(__package__)))
+        add_pages(files, config, search_pages(portal, page_renderer(__package__, config)))
         for name in ("search.js", "search.css"):
             add_asset(files, config, __package__, name, f"{ASSET_DIR}/{name}")
         for name in VENDOR:

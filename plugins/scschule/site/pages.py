@@ -1,16 +1,26 @@
 """Generated pages: Markdown rendered from Jinja templates, handed to MkDocs as virtual files.
 
 Generated Markdown links to other pages by their source ``.md`` path, relative to
-the page, so MkDocs resolves and validates every cross-link like a hand-written one.
+the page (``href``), so MkDocs resolves and validates every cross-link like a
+hand-written one.
+
+Long generated lists and tables (items of a Handlungsfeld, a guide's facts and
+versions, the catalogue) are written as HTML blocks instead: Python-Markdown's
+inline parsing of thousands of list entries was the largest cost of a build. Their
+links (``link``) are final URLs relative to the page, and every target is recorded
+in ``GeneratedPage.html_links`` so the portal plugin can check that it exists.
 """
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import jinja2
+from markupsafe import escape
+from mkdocs.structure.files import File
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
           "August", "September", "Oktober", "November", "Dezember")
@@ -20,6 +30,7 @@ MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
 class GeneratedPage:
     src_uri: str  # e.g. "massnahmenbuendel/m01/index.md"
     markdown: str
+    html_links: frozenset[str] = field(default=frozenset())  # site URLs that the page's HTML blocks link to
 
 
 def src_of(url: str) -> str:
@@ -34,6 +45,27 @@ def relative_link(from_src: str, to_url: str) -> str:
     target, _, anchor = to_url.partition("#")
     rel = _relpath(src_of(target), posixpath.dirname(from_src) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@lru_cache(maxsize=None)
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page built from ``src_uri`` ('a/b.md' -> 'a/b/')."""
+    url = File(src_uri, None, "", directory_urls).url
+    return "" if url == "./" else url
+
+
+def site_url(target: str, directory_urls: bool = True) -> str:
+    """Site URL of a link target given as a page URL ('kommunen/olpe/'), a source ('x.md') or a file."""
+    if not target or target.endswith("/") or target.endswith(".md"):
+        return page_url(src_of(target), directory_urls)
+    return target
+
+
+def relative_url(from_page_url: str, to_url: str) -> str:
+    """URL of ``to_url`` relative to the page at ``from_page_url`` (both site URLs)."""
+    start = from_page_url if from_page_url.endswith("/") or not from_page_url else posixpath.dirname(from_page_url)
+    rel = _relpath(to_url or ".", start.rstrip("/") or ".")
+    return rel + "/" if (not to_url or to_url.endswith("/")) and not rel.endswith("/") else rel
 
 
 def _relpath(path: str, start: str) -> str:
@@ -70,7 +102,8 @@ def german_number(value: int | float) -> str:
 class PageRenderer:
     """Renders one capability's Markdown templates (``<package>/templates/*.md``)."""
 
-    def __init__(self, package: str):
+    def __init__(self, package: str, directory_urls: bool = True):
+        self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             # A capability's own templates first, then the shared ones (e.g. item lists).
             loader=jinja2.ChoiceLoader(
@@ -87,8 +120,20 @@ class PageRenderer:
         self.env.filters["german_number"] = german_number
 
     def page(self, src_uri: str, template: str, **context) -> GeneratedPage:
+        here = page_url(src_uri, self.directory_urls)
+        html_links: set[str] = set()
+
         def href(url: str) -> str:
+            """Markdown link target: the source path, resolved and checked by MkDocs."""
             return relative_link(src_uri, url)
 
-        text = self.env.get_template(template).render(href=href, page_src=src_uri, **context)
-        return GeneratedPage(src_uri, text)
+        def link(url: str) -> str:
+            """HTML link target (escaped): the final URL, recorded for the portal plugin's check."""
+            target, _, anchor = url.partition("#")
+            target = site_url(target, self.directory_urls)
+            html_links.add(target)
+            rel = relative_url(here, target)
+            return escape(f"{rel}#{anchor}" if anchor else rel)
+
+        text = self.env.get_template(template).render(href=href, link=link, page_src=src_uri, **context)
+        return GeneratedPage(src_uri, text, frozenset(html_links))

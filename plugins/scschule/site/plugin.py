@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..content.portal import COLLECTION_DIRS, Portal, load_portal
-from .pages import GeneratedPage
+from .pages import GeneratedPage, PageRenderer
 
 log = logging.getLogger("mkdocs.plugins.scschule")
 
@@ -38,6 +38,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.portal: Portal | None = None
         self.serving = False
+        self.html_links: dict[str, frozenset[str]] = {}  # generated page -> targets of its HTML blocks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -47,11 +48,24 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = project_root(config)
         today = date.fromisoformat(self.config.today) if self.config.today else None
         self.portal = load_portal(root, today=today, preview=self.serving)
+        self.html_links = {}
         for problem in self.portal.problems:
             (log.error if problem.is_error else log.info)(problem.format(root))
         if self.portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(self.portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """Every link in a generated HTML block must lead to a page or file of the site.
+
+        MkDocs checks Markdown links; the HTML blocks of generated pages are checked
+        here, once all plugins have added their files. A warning fails a strict build.
+        """
+        urls = {"" if f.url == "./" else f.url for f in files}
+        for src_uri, targets in self.html_links.items():
+            for target in sorted(targets - urls):
+                log.warning(f"{src_uri}: Link auf '{target}' führt zu keiner Seite und keiner Datei der Website.")
+        return nav
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for name in COLLECTION_DIRS:
@@ -68,10 +82,19 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def portal_of(config: MkDocsConfig) -> Portal:
     """The portal loaded by the ``scschule`` plugin for this build."""
+    return _portal_plugin(config).portal
+
+
+def _portal_plugin(config: MkDocsConfig) -> PortalPlugin:
     plugin = config.plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, PortalPlugin) or plugin.portal is None:
         raise PluginError("Das Plugin 'scschule' muss in mkdocs.yml vor den anderen scschule-Plugins stehen.")
-    return plugin.portal
+    return plugin
+
+
+def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
+    """The renderer of a capability's generated pages, for this site's URL style."""
+    return PageRenderer(package, config.use_directory_urls)
 
 
 def is_serving(config: MkDocsConfig) -> bool:
@@ -100,3 +123,5 @@ def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) ->
         if existing is not None:
             raise PluginError(f"Seite '{page.src_uri}' gibt es doppelt (erzeugt und in docs/).")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if page.html_links:
+            _portal_plugin(config).html_links[page.src_uri] = page.html_links
