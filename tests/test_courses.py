@@ -88,11 +88,12 @@ def test_time_sums_per_unit_and_course(project):
     assert [u.preparation_minutes for u in course.units] == [45, 45]
     assert [u.session_minutes for u in course.units] == [45, 90]
     assert (course.preparation_minutes, course.session_minutes) == (90, 135)
-    pages = {p.src_uri: p.markdown for p in course_pages(portal, renderer_for("scschule.courses"))}
+    pages = {p.src_uri: p.text for p in course_pages(portal, renderer_for("scschule.courses"))}
     course_page = pages[f"kurse/{COURSE}/index.md"]
     assert "<dd>1 Std. 30 Min.</dd>" in course_page  # preparation total
     assert "<dd>2 Std. 15 Min.</dd>" in course_page  # session total
-    assert "**Gesamt** | **1 Std. 30 Min.** | **2 Std. 15 Min.**" in course_page
+    assert ('<td><strong>Gesamt</strong></td>\n<td style="text-align: right;"><strong>1 Std. 30 Min.</strong></td>\n'
+            '<td style="text-align: right;"><strong>2 Std. 15 Min.</strong></td>') in course_page
 
 
 def test_moderation_notes_only_in_moderator_pages(project):
@@ -101,7 +102,7 @@ def test_moderation_notes_only_in_moderator_pages(project):
     unit = next(c for c in portal.courses if c.slug == COURSE).units[0]
     assert "Moderationsnotiz" not in unit.learner_body
     assert [n.line for n in unit.notes] == [unit.source.text.splitlines().index('!!! moderation "Geheim"') + 1]
-    pages = {p.src_uri: p.markdown for p in course_pages(portal, renderer_for("scschule.courses"))}
+    pages = {p.src_uri: p.text for p in course_pages(portal, renderer_for("scschule.courses"))}
     learner = pages[f"kurse/{COURSE}/eins/index.md"]
     moderator = pages[f"kurse/{COURSE}/eins/moderation/index.md"]
     sheet = pages[f"kurse/{COURSE}/moderation/index.md"]

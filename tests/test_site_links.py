@@ -89,3 +89,52 @@ def test_a_dead_link_in_an_html_block_is_a_build_warning(caplog):
     assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
         ("mkdocs.plugins.scschule", "WARNING", "handlungsfelder/bildung/index.md: Link auf 'kommunen/fehlt/' "
                                                "führt zu keiner Seite und keiner Datei der Website.")]
+
+
+def test_html_blocks_bypass_markdown_and_return_in_place(tmp_path):
+    """HTML written in ``html_block`` reaches the page unparsed, in place of its placeholder."""
+    import jinja2
+    import markdown
+
+    from scschule.site.pages import PageRenderer, fill_html_blocks
+
+    renderer = PageRenderer("scschule.taxonomy")
+    renderer.env.loader = jinja2.DictLoader({"t.md": (
+        "# Titel\n\n{% call html_block() %}<ul><li>*kein Markdown*</li></ul>{% endcall %}\n"
+        "Text mit *Betonung*.\n{% call html_block() %}<p><a href=\"{{ link('kommunen/') }}\">K</a></p>{% endcall %}")})
+    page = renderer.page("leitfaeden/index.md", "t.md")
+    assert "<ul>" not in page.markdown and "<a " not in page.markdown  # Markdown sees only placeholders
+    assert page.html_blocks == ("<ul><li>*kein Markdown*</li></ul>", '<p><a href="../kommunen/">K</a></p>')
+    html, missing = fill_html_blocks(markdown.markdown(page.markdown), page.html_blocks)
+    assert missing == []
+    assert html.split() == ("<h1>Titel</h1> <ul><li>*kein Markdown*</li></ul> <p>Text mit <em>Betonung</em>.</p> "
+                            '<p><a href="../kommunen/">K</a></p>').split()
+
+
+def test_a_lost_html_block_placeholder_is_reported():
+    from scschule.site.pages import fill_html_blocks, html_placeholder
+
+    html, missing = fill_html_blocks(f"<p>a</p>{html_placeholder(1)}{html_placeholder(7)}", ("<b>0</b>", "<b>1</b>"))
+    assert html == f"<p>a</p><b>1</b>{html_placeholder(7)}"  # an unknown placeholder is left alone
+    assert missing == [0]
+
+
+def test_the_portal_plugin_fills_blocks_once_and_warns_about_lost_ones(caplog):
+    import logging
+    from types import SimpleNamespace
+
+    from scschule.site.pages import html_placeholder
+    from scschule.site.plugin import PortalPlugin
+
+    plugin = PortalPlugin()
+    plugin.html_blocks = {"a/index.md": ("<ul></ul>",), "b/index.md": ("<ol></ol>",)}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"))
+    assert plugin.on_page_content(f"<h1>A</h1>{html_placeholder(0)}", page=page, config=None, files=None) == "<h1>A</h1><ul></ul>"
+    assert "a/index.md" not in plugin.html_blocks  # held only until the page is converted
+    other = SimpleNamespace(file=SimpleNamespace(src_uri="b/index.md"))
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        assert plugin.on_page_content("<h1>B</h1>", page=other, config=None, files=None) == "<h1>B</h1>"
+    assert [r.getMessage() for r in caplog.records] == [
+        "b/index.md: HTML-Baustein 0 fehlt nach der Umwandlung (Platzhalter verloren)."]
+    hand_written = SimpleNamespace(file=SimpleNamespace(src_uri="impressum.md"))
+    assert plugin.on_page_content("<p>x</p>", page=hand_written, config=None, files=None) == "<p>x</p>"

@@ -5,15 +5,18 @@ the page (``href``), so MkDocs resolves and validates every cross-link like a
 hand-written one.
 
 Long generated lists and tables (items of a Handlungsfeld, a guide's facts and
-versions, the catalogue) are written as HTML blocks instead: Python-Markdown's
-inline parsing of thousands of list entries was the largest cost of a build. Their
-links (``link``) are final URLs relative to the page, and every target is recorded
-in ``GeneratedPage.html_links`` so the portal plugin can check that it exists.
+versions, the catalogue) are HTML instead, written in a template inside
+``{% call html_block() %}…{% endcall %}``: Markdown sees only a placeholder comment,
+and the portal plugin puts the HTML in its place after conversion. Python-Markdown's
+parsing of thousands of list entries and raw HTML blocks was the largest cost of a
+build. Their links (``link``) are final URLs relative to the page, and every target
+is recorded in ``GeneratedPage.html_links`` so the portal plugin can check it exists.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -31,6 +34,33 @@ class GeneratedPage:
     src_uri: str  # e.g. "massnahmenbuendel/m01/index.md"
     markdown: str
     html_links: frozenset[str] = field(default=frozenset())  # site URLs that the page's HTML blocks link to
+    html_blocks: tuple[str, ...] = ()  # HTML for the placeholders in ``markdown``, in order
+
+    @property
+    def text(self) -> str:
+        """The page as its template wrote it: the Markdown with the HTML blocks in place."""
+        return fill_html_blocks(self.markdown, self.html_blocks)[0]
+
+
+def html_placeholder(index: int) -> str:
+    return f"<!--scschule-html-{index}-->"
+
+
+HTML_PLACEHOLDER = re.compile(r"<!--scschule-html-(\d+)-->")
+
+
+def fill_html_blocks(html: str, blocks: tuple[str, ...]) -> tuple[str, list[int]]:
+    """Put each block in place of its placeholder; also returns the blocks whose placeholder is missing."""
+    used: set[int] = set()
+
+    def block(match: re.Match) -> str:
+        index = int(match[1])
+        if index >= len(blocks):
+            return match[0]
+        used.add(index)
+        return blocks[index]
+
+    return HTML_PLACEHOLDER.sub(block, html), [i for i in range(len(blocks)) if i not in used]
 
 
 def src_of(url: str) -> str:
@@ -122,6 +152,7 @@ class PageRenderer:
     def page(self, src_uri: str, template: str, **context) -> GeneratedPage:
         here = page_url(src_uri, self.directory_urls)
         html_links: set[str] = set()
+        html_blocks: list[str] = []
 
         def href(url: str) -> str:
             """Markdown link target: the source path, resolved and checked by MkDocs."""
@@ -135,5 +166,11 @@ class PageRenderer:
             rel = relative_url(here, target)
             return escape(f"{rel}#{anchor}" if anchor else rel)
 
-        text = self.env.get_template(template).render(href=href, link=link, page_src=src_uri, **context)
-        return GeneratedPage(src_uri, text, frozenset(html_links))
+        def html_block(caller) -> str:
+            """``{% call html_block() %}<ul>…</ul>{% endcall %}``: HTML that Markdown never parses."""
+            html_blocks.append(caller().strip())
+            return f"\n\n{html_placeholder(len(html_blocks) - 1)}\n\n"
+
+        text = self.env.get_template(template).render(href=href, link=link, html_block=html_block,
+                                                      page_src=src_uri, **context)
+        return GeneratedPage(src_uri, text, frozenset(html_links), tuple(html_blocks))

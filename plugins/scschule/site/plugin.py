@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..content.portal import COLLECTION_DIRS, Portal, load_portal
-from .pages import GeneratedPage, PageRenderer
+from .pages import GeneratedPage, PageRenderer, fill_html_blocks
 
 log = logging.getLogger("mkdocs.plugins.scschule")
 
@@ -39,6 +39,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.portal: Portal | None = None
         self.serving = False
         self.html_links: dict[str, frozenset[str]] = {}  # generated page -> targets of its HTML blocks
+        self.html_blocks: dict[str, tuple[str, ...]] = {}  # generated page -> its HTML blocks, until converted
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -48,12 +49,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = project_root(config)
         today = date.fromisoformat(self.config.today) if self.config.today else None
         self.portal = load_portal(root, today=today, preview=self.serving)
-        self.html_links = {}
+        self.html_links, self.html_blocks = {}, {}
         for problem in self.portal.problems:
             (log.error if problem.is_error else log.info)(problem.format(root))
         if self.portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(self.portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files
+
+    @event_priority(100)  # before the search index and the feeds read the page
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.html_blocks.pop(page.file.src_uri, None)  # popped: held only until the page is converted
+        if not blocks:
+            return html
+        html, missing = fill_html_blocks(html, blocks)
+        for index in missing:
+            log.warning(f"{page.file.src_uri}: HTML-Baustein {index} fehlt nach der Umwandlung (Platzhalter verloren).")
+        return html
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """Every link in a generated HTML block must lead to a page or file of the site.
@@ -123,5 +134,7 @@ def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) ->
         if existing is not None:
             raise PluginError(f"Seite '{page.src_uri}' gibt es doppelt (erzeugt und in docs/).")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
-        if page.html_links:
-            _portal_plugin(config).html_links[page.src_uri] = page.html_links
+        if page.html_links or page.html_blocks:
+            plugin = _portal_plugin(config)
+            plugin.html_links[page.src_uri] = page.html_links
+            plugin.html_blocks[page.src_uri] = page.html_blocks
