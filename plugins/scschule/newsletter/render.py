@@ -1,19 +1,22 @@
 """An issue's body as HTML with absolute links: shared by the feeds and the e-mail edition.
 
 The body is rendered with Python-Markdown and the site's own ``markdown_extensions``
-(so it reads like the page), then every relative link and image is made absolute
-against the issue's page with an HTML parser.
+(so it reads like the page), or taken from the converted page during a build; then
+every relative link and image is made absolute against the issue's page with lxml.
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import lxml.html
 import markdown
-from bs4 import BeautifulSoup
+from lxml import etree
+from lxml.html import builder
 
 from .model import Issue
 
@@ -60,19 +63,19 @@ def body_html(issue: Issue, settings: SiteSettings, md: markdown.Markdown | None
 
 def portable_html(html: str, issue: Issue, settings: SiteSettings) -> str:
     """HTML of ``issue``'s body, as rendered for its page, made fit for a feed or e-mail."""
-    soup = BeautifulSoup(html, "html.parser")
-    for anchor in soup.select("a.headerlink"):  # the page's ¶ permalinks mean nothing in a feed or e-mail
-        anchor.decompose()
-    return str(absolutize_soup(soup, settings.absolute(issue.url)))
+    container = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in container.find_class("headerlink"):  # the page's ¶ permalinks mean nothing in a feed or e-mail
+        if anchor.tag == "a":
+            anchor.drop_tree()
+    absolutize_tree(container, settings.absolute(issue.url))
+    return inner_html(container)
 
 
 def cover_html(issue: Issue, settings: SiteSettings, cover_path: str | None) -> str:
     if cover_path is None or issue.meta.cover is None:
         return ""
-    soup = BeautifulSoup("", "html.parser")
-    paragraph = soup.new_tag("p")
-    paragraph.append(soup.new_tag("img", src=settings.absolute(cover_path), alt=issue.meta.cover.alt))
-    return str(paragraph)
+    cover = builder.P(builder.IMG(src=settings.absolute(cover_path), alt=issue.meta.cover.alt))
+    return lxml.html.tostring(cover, encoding="unicode")
 
 
 def absolutize(html: str, page_url: str) -> str:
@@ -81,18 +84,26 @@ def absolutize(html: str, page_url: str) -> str:
     Links to Markdown sources (``../../leitfaeden/x/index.md``) become the page's
     directory URL, as MkDocs builds them with ``use_directory_urls``.
     """
-    return str(absolutize_soup(BeautifulSoup(html, "html.parser"), page_url))
+    container = lxml.html.fragment_fromstring(html, create_parent="div")
+    absolutize_tree(container, page_url)
+    return inner_html(container)
 
 
-def absolutize_soup(soup: BeautifulSoup, page_url: str) -> BeautifulSoup:
-    for tag in soup.find_all(list(URL_ATTRIBUTES)):
-        name = URL_ATTRIBUTES[tag.name]
-        if tag.get(name) is not None:
-            tag[name] = absolute_url(tag[name], page_url)
-    for tag in soup.find_all(srcset=True):
-        candidates = [part.strip().split(maxsplit=1) for part in tag["srcset"].split(",") if part.strip()]
-        tag["srcset"] = ", ".join(" ".join([absolute_url(c[0], page_url), *c[1:]]) for c in candidates)
-    return soup
+def absolutize_tree(root: lxml.html.HtmlElement, page_url: str) -> None:
+    for element in root.iter(etree.Element):
+        name = URL_ATTRIBUTES.get(element.tag)
+        if name is not None and element.get(name) is not None:
+            element.set(name, absolute_url(element.get(name), page_url))
+        srcset = element.get("srcset")
+        if srcset is not None:
+            candidates = [part.strip().split(maxsplit=1) for part in srcset.split(",") if part.strip()]
+            element.set("srcset", ", ".join(" ".join([absolute_url(c[0], page_url), *c[1:]]) for c in candidates))
+
+
+def inner_html(container: lxml.html.HtmlElement) -> str:
+    """The HTML inside ``container`` (lxml serializes an element with its tag)."""
+    text = html_escape(container.text or "", quote=False)
+    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
 
 
 def absolute_url(url: str, page_url: str) -> str:
