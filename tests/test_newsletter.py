@@ -343,3 +343,18 @@ def test_email_refuses_content_with_errors(tmp_path):
     assert result.returncode == 1
     assert "newsletter/2026/05-kaputt.md:3: date: Ausgabe 5" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_absolutize_rewrites_every_url_kind_and_keeps_the_text():
+    from scschule.newsletter.render import absolutize
+
+    page = SITE_URL + "schuelerzeitung/2/"
+    html = absolutize('Vorab &amp; <a href="../../leitfaeden/x/index.md#teil">Leitfaden</a> '
+                      '<img src="karte.png" srcset="karte.png 1x, ../grosse-karte.png 2x" alt="Karte"> '
+                      '<a href="mailto:redaktion@example.org">Mail</a> <a href="#oben">oben</a>', page)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.get_text().startswith("Vorab & Leitfaden")
+    assert [a["href"] for a in soup.find_all("a")] == [
+        SITE_URL + "leitfaeden/x/#teil", "mailto:redaktion@example.org", page + "#oben"]
+    assert soup.img["src"] == page + "karte.png"
+    assert soup.img["srcset"] == f"{page}karte.png 1x, {SITE_URL}schuelerzeitung/grosse-karte.png 2x"
