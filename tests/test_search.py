@@ -9,7 +9,7 @@ import pytest
 
 from projecttools import run_build
 from scschule.search import query
-from scschule.search.index import SearchDocument, build_index, compact, expand, html_to_text, item_for, type_of
+from scschule.search.index import SearchDocument, build_index, expand, html_to_text, item_for, type_of
 from scschule.search.plugin import ASSET_DIR, DOCS_FILE, INDEX_FILE
 
 SAMPLE_PAGE = """---
@@ -211,44 +211,69 @@ def test_malformed_search_front_matter_fails_with_german_message(project, value)
     assert page.read_text(encoding="utf-8").startswith("---\ntitle: Kaputt")
 
 
-def test_compact_index_expands_to_an_index_that_answers_like_lunrs_own():
+def compact(lunr_json: dict) -> dict:
+    """lunr's serialized index in the compact format: the definition ``compact_index`` is checked against."""
+    fields = lunr_json["fields"]
+    terms = [term for term, _ in lunr_json["invertedIndex"]]  # sorted by lunr
+    position = {posting["_index"]: i for i, (_, posting) in enumerate(lunr_json["invertedIndex"])}
+    postings = [[deltas(sorted(int(ref) for ref in posting[field])) for field in fields]
+                for _, posting in lunr_json["invertedIndex"]]
+    vectors = []
+    for field_ref, elements in lunr_json["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        pairs = sorted((position[elements[i]], round(elements[i + 1] * 1000)) for i in range(0, len(elements), 2))
+        vectors.append([int(ref), fields.index(field), deltas([p[0] for p in pairs]), [p[1] for p in pairs]])
+    return {"version": lunr_json["version"], "fields": fields, "pipeline": lunr_json["pipeline"],
+            "terms": terms, "postings": postings, "vectors": vectors}
+
+
+def deltas(numbers: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *numbers], numbers)]
+
+
+def lunrs_own_index(documents: list[dict], boosts: dict[str, int]) -> dict:
+    """lunr's ``Builder`` fed the same terms: the reference for ``compact_index``."""
     from lunr.builder import Builder
-    from lunr.index import Index
 
     builder = Builder()
-    builder.ref("id")
-    builder.field("title", boost=10)
-    builder.field("text")
-    texts = ["haus am markt", "markt und platz", "platz der kommune", "rathaus haus haus"]
-    for i, text in enumerate(texts):
-        builder.add({"id": str(i), "title": text.split()[0], "text": text})
-    original = builder.build().serialize()
-    again = Index.load(expand(compact(original)))
-    reference = Index.load(original)
-    for word in ("haus", "markt", "platz", "kommune", "ha*"):
-        expected = [(r["ref"], round(r["score"], 2)) for r in reference.search(word)]
-        assert [(r["ref"], round(r["score"], 2)) for r in again.search(word)] == expected
+    builder.pipeline.reset()  # the terms are analyzed already
+    builder.ref("ref")
+    for name, boost in boosts.items():
+        builder.field(name, boost=boost)
+    for ref, doc in enumerate(documents):
+        builder.add({"ref": str(ref), **{name: " ".join(terms) for name, terms in doc.items()}})
+    return builder.build().serialize()
 
 
-def test_terms_builder_serializes_exactly_like_lunrs_builder():
-    """The lean builder (analyzed terms, shared empty metadata, one-pass vectors) changes no byte of the index."""
-    from lunr.builder import Builder
+def test_compact_index_is_lunrs_own_index_number_for_number():
+    """Written directly from the term counts, the index expands to exactly what lunr's builder serializes."""
+    from scschule.search.index import compact_index
 
-    from scschule.search.index import TermsBuilder
-
-    fields = [
+    documents = [
         {"title": ["haus", "markt"], "text": ["haus", "am", "markt", "haus", "rathaus"]},
         {"title": ["platz"], "text": ["markt", "und", "platz", "platz", "platz"]},
         {"title": [], "text": ["kommune", "der", "platz", "rathaus"]},
         {"title": ["rathaus", "haus", "haus"], "text": []},
+        {"title": ["zählerstände"], "text": ["straßenbeleuchtung", "zählerstände", "haus"] * 7},
     ]
-    lean, lunrs = TermsBuilder(), Builder()
-    for builder in (lean, lunrs):
-        builder.ref("ref")
-        builder.field("title", boost=10)
-        builder.field("text")
-    for ref, doc in enumerate(fields):
-        lean.add_terms(str(ref), doc)
-        lunrs.add({"ref": str(ref), **doc})
-    expected = lunrs.build().serialize()
-    assert json.dumps(lean.build().serialize()) == json.dumps(expected)
+    expected = lunrs_own_index(documents, {"title": 10, "text": 1})
+    ours = compact_index([(d["title"], d["text"]) for d in documents], boosts=(10, 1), fields=("title", "text"),
+                         pipeline=expected["pipeline"])
+    assert json.dumps(ours) == json.dumps(compact(expected))
+
+
+def test_compact_index_of_the_real_pages_matches_lunr_and_answers_like_it(built_site):
+    """Same check on the portal's own pages, then lunr loads both and ranks every query the same."""
+    from lunr.index import Index
+
+    from scschule.search.index import compact_index, tokens
+
+    documents = json.loads((built_site / ASSET_DIR / DOCS_FILE).read_text(encoding="utf-8"))
+    words = [(tokens(d["t"]), tokens(d["s"])) for d in documents]  # split as lunr's tokenizer splits
+    expected = lunrs_own_index([{"title": t, "text": x} for t, x in words], {"title": 10, "text": 1})
+    ours = compact_index(words, boosts=(10, 1), fields=("title", "text"), pipeline=expected["pipeline"])
+    assert json.dumps(ours) == json.dumps(compact(expected))
+    reference, again = Index.load(expected), Index.load(expand(ours))
+    for query in ("datenplattform", "olpe", "open", "kommune*", "sensor*"):
+        assert [(r["ref"], r["score"]) for r in again.search(query)] == \
+            [(r["ref"], r["score"]) for r in reference.search(query)]

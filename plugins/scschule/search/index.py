@@ -12,6 +12,7 @@ A build turns every rendered page into a :class:`SearchDocument`, then
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,11 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import lxml.html
-from lunr.builder import Builder
-from lunr.idf import idf
+import lunr
 from lunr.pipeline import Pipeline
 from lunr.token import Token
-from lunr.vector import Vector
 
 from ..content.items import ItemRef
 from . import german
@@ -128,67 +127,55 @@ def snippet_text(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit] + " …"
 
 
-# No metadata (term positions) is kept, so every posting's metadata is empty; lunr's
-# own ``add`` makes a fresh ``defaultdict`` for each of them (one per page and term).
-_NO_METADATA: dict = {}
+# lunr's BM25 parameters (``lunr.Builder`` defaults, which lunr.js uses as well).
+K1, B = 1.2, 0.75
 
 
-class TermsBuilder(Builder):
-    """lunr's ``Builder`` fed with analyzed terms, keeping less per posting.
+def compact_index(documents_terms: list[tuple[list[str], ...]], boosts: tuple[float, ...],
+                  fields: tuple[str, ...], pipeline: list[str]) -> dict:
+    """The compact index (see :func:`expand`) of documents given as analyzed term lists per field.
 
-    ``add_terms`` records exactly what ``Builder.add`` records for a document whose
-    fields are these term lists (same term order and ``_index``, term frequencies,
-    field lengths), without a ``Token`` per word and with one shared empty metadata
-    dict per posting instead of a new one: at 2,000 pages that is 1.3 million dicts.
-    ``_create_field_vectors`` computes lunr's BM25 scores with lunr's formula and
-    ``idf``, but builds each vector from its sorted elements in one go (lunr inserts
-    element by element with a binary search) and drops each page's term frequencies
-    once its vector exists. Everything else (``build``, token set, ``serialize``) is lunr's.
+    It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
+    number for number (``tests/test_search.py`` checks this against lunr's own
+    builder), computed directly: lunr's builder keeps a dict per posting, a
+    ``Vector`` per field and a token set that ``serialize`` never writes, and at
+    2,000 pages that was half of the index's time and most of its memory.
     """
-
-    def add_terms(self, ref: str, fields: dict[str, list[str]]) -> None:
-        assert not self.metadata_whitelist, "shared empty metadata only without a whitelist"
-        self._documents[ref] = {}
-        self.document_count += 1
-        for field_name in self._fields:
-            terms = fields[field_name]
-            field_ref = f"{field_name}/{ref}"
-            frequencies = Counter(terms)  # in order of first occurrence, like lunr's defaultdict
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
-            for term in frequencies:
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = self.inverted_index[term] = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                posting[field_name][ref] = _NO_METADATA
-
-    def _create_field_vectors(self):
-        k1, b, inverted_index = self._k1, self._b, self.inverted_index
-        idf_of: dict[str, float] = {}
-        self.field_vectors = {}
-        frequencies_of, self.field_term_frequencies = self.field_term_frequencies, {}
-        for field_ref in list(frequencies_of):  # lunr's order: pages as added, fields as declared
-            frequencies = frequencies_of.pop(field_ref)
-            field_name, doc_ref = field_ref.split("/", 1)
-            field_length = self.field_lengths[field_ref]
-            average = self.average_field_length[field_name]
-            field_boost = self._fields[field_name].boost
-            doc_boost = self._documents[doc_ref].get("boost", 1)
-            scored = []
-            for term, tf in frequencies.items():
-                posting = inverted_index[term]
-                term_idf = idf_of.get(term)
-                if term_idf is None:
-                    term_idf = idf_of[term] = idf(posting, self.document_count)
-                # The expression of lunr's Builder._create_field_vectors, operation for operation.
-                score = term_idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
-                score *= field_boost
-                score *= doc_boost
-                scored.append((posting["_index"], round(score, 3)))
-            scored.sort()
-            self.field_vectors[field_ref] = Vector([x for pair in scored for x in pair])
+    postings: dict[str, list[list[int]]] = {}  # term -> per field, the refs that contain it (ascending)
+    frequencies: list[Counter] = []  # per (document, field), lunr's field ref order
+    lengths = [0] * len(fields)
+    for ref, field_terms in enumerate(documents_terms):
+        for field, terms in enumerate(field_terms):
+            counts = Counter(terms)
+            frequencies.append(counts)
+            lengths[field] += len(terms)
+            for term in counts:
+                refs = postings.get(term)
+                if refs is None:
+                    refs = postings[term] = [[] for _ in fields]
+                refs[field].append(ref)
+    count = len(documents_terms)
+    average = [total / count if count else 0 for total in lengths]
+    terms = sorted(postings)
+    position = {term: i for i, term in enumerate(terms)}
+    # lunr's idf: documents with the term are counted once per field they have it in.
+    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5)))
+           for term, n in ((t, sum(map(len, refs))) for t, refs in postings.items())}
+    vectors = []
+    for i, counts in enumerate(frequencies):
+        ref, field = divmod(i, len(fields))
+        if not counts:
+            vectors.append([ref, field, [], []])
+            continue
+        norm = K1 * (1 - B + B * (sum(counts.values()) / average[field]))
+        scored = sorted(
+            # lunr's expression, rounded to 3 places when the vector is built, then kept as thousandths.
+            (position[term], round(round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boosts[field], 3) * 1000))
+            for term, tf in counts.items()
+        )
+        vectors.append([ref, field, _deltas([p for p, _ in scored]), [s for _, s in scored]])
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields), "pipeline": pipeline, "terms": terms,
+            "postings": [[_deltas(refs) for refs in postings[term]] for term in terms], "vectors": vectors}
 
 
 @contextmanager
@@ -215,18 +202,12 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[d
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
     analyzer = Analyzer(pipeline)
-    builder = TermsBuilder()
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
-    builder.search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
-    builder.ref("ref")
-    builder.field("title", boost=TITLE_BOOST)
-    builder.field("text")
-    for ref, doc in enumerate(documents):
-        builder.add_terms(str(ref), {"title": analyzer.terms(doc.title), "text": analyzer.terms(doc.text)})
-    serialized = builder.build().serialize()  # the Index object (vectors, token set) is dropped right away
-    del builder, analyzer
-    index = compact(serialized)
-    del serialized
+    search_pipeline = Pipeline()
+    search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
+    index = compact_index([(analyzer.terms(doc.title), analyzer.terms(doc.text)) for doc in documents],
+                          boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize())
+    del analyzer
 
     docs = [
         {
@@ -244,23 +225,9 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[d
 
 
 # The compact index format: lunr's serialized index with postings and vectors as
-# delta-coded integer lists (a third of the size). ``search.js`` expands it back to
-# exactly lunr's format before ``lunr.Index.load``; nothing is computed there.
-def compact(lunr_json: dict) -> dict:
-    fields = lunr_json["fields"]
-    terms = [term for term, _ in lunr_json["invertedIndex"]]  # sorted by lunr
-    position = {posting["_index"]: i for i, (_, posting) in enumerate(lunr_json["invertedIndex"])}
-    postings = [[_deltas(sorted(int(ref) for ref in posting[field])) for field in fields]
-                for _, posting in lunr_json["invertedIndex"]]
-    vectors = []
-    for field_ref, elements in lunr_json["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        pairs = sorted((position[elements[i]], round(elements[i + 1] * 1000)) for i in range(0, len(elements), 2))
-        vectors.append([int(ref), fields.index(field), _deltas([p[0] for p in pairs]), [p[1] for p in pairs]])
-    return {"version": lunr_json["version"], "fields": fields, "pipeline": lunr_json["pipeline"],
-            "terms": terms, "postings": postings, "vectors": vectors}
-
-
+# delta-coded integer lists (a third of the size); ``compact_index`` writes it.
+# ``search.js`` expands it back to exactly lunr's format before ``lunr.Index.load``;
+# nothing is computed there.
 def expand(compact_json: dict) -> dict:
     """Back to lunr's serialized index (the same as search.js's ``expand``)."""
     fields = compact_json["fields"]
