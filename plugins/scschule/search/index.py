@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -131,51 +132,59 @@ def snippet_text(text: str, limit: int = SNIPPET_CHARS) -> str:
 K1, B = 1.2, 0.75
 
 
-def compact_index(documents_terms: list[tuple[list[str], ...]], boosts: tuple[float, ...],
+def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tuple[float, ...],
                   fields: tuple[str, ...], pipeline: list[str]) -> dict:
     """The compact index (see :func:`expand`) of documents given as analyzed term lists per field.
 
     It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
     number for number (``tests/test_search.py`` checks this against lunr's own
     builder), computed directly: lunr's builder keeps a dict per posting, a
-    ``Vector`` per field and a token set that ``serialize`` never writes, and at
-    2,000 pages that was half of the index's time and most of its memory.
+    ``Vector`` per field and a token set that ``serialize`` never writes; at 2,000
+    pages that was half of the index's time and most of the build's peak memory.
+    Each document's terms are counted as it comes and kept only as two integer arrays.
     """
-    postings: dict[str, list[list[int]]] = {}  # term -> per field, the refs that contain it (ascending)
-    frequencies: list[Counter] = []  # per (document, field), lunr's field ref order
+    term_ids: dict[str, int] = {}
+    postings: list[list[list[int]]] = []  # term id -> per field, the refs that contain it (ascending)
+    counted: list[tuple[array, array]] = []  # per (document, field) in lunr's order: term ids, frequencies
     lengths = [0] * len(fields)
+    count = 0
     for ref, field_terms in enumerate(documents_terms):
+        count += 1
         for field, terms in enumerate(field_terms):
-            counts = Counter(terms)
-            frequencies.append(counts)
+            frequencies = Counter(terms)
             lengths[field] += len(terms)
-            for term in counts:
-                refs = postings.get(term)
-                if refs is None:
-                    refs = postings[term] = [[] for _ in fields]
-                refs[field].append(ref)
-    count = len(documents_terms)
+            ids = array("I")
+            for term in frequencies:
+                term_id = term_ids.get(term)
+                if term_id is None:
+                    term_id = term_ids[term] = len(postings)
+                    postings.append([[] for _ in fields])
+                postings[term_id][field].append(ref)
+                ids.append(term_id)
+            counted.append((ids, array("I", frequencies.values())))
     average = [total / count if count else 0 for total in lengths]
-    terms = sorted(postings)
-    position = {term: i for i, term in enumerate(terms)}
+    terms = sorted(term_ids)
+    position = [0] * len(terms)
+    for i, term in enumerate(terms):
+        position[term_ids[term]] = i
     # lunr's idf: documents with the term are counted once per field they have it in.
-    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5)))
-           for term, n in ((t, sum(map(len, refs))) for t, refs in postings.items())}
+    idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in (sum(map(len, refs)) for refs in postings)]
     vectors = []
-    for i, counts in enumerate(frequencies):
+    for i, (ids, frequencies) in enumerate(counted):
         ref, field = divmod(i, len(fields))
-        if not counts:
+        if not ids:
             vectors.append([ref, field, [], []])
             continue
-        norm = K1 * (1 - B + B * (sum(counts.values()) / average[field]))
+        norm = K1 * (1 - B + B * (sum(frequencies) / average[field]))
+        boost = boosts[field]
         scored = sorted(
             # lunr's expression, rounded to 3 places when the vector is built, then kept as thousandths.
-            (position[term], round(round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boosts[field], 3) * 1000))
-            for term, tf in counts.items()
+            (position[term_id], round(round(idf[term_id] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) * 1000))
+            for term_id, tf in zip(ids, frequencies)
         )
         vectors.append([ref, field, _deltas([p for p, _ in scored]), [s for _, s in scored]])
     return {"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields), "pipeline": pipeline, "terms": terms,
-            "postings": [[_deltas(refs) for refs in postings[term]] for term in terms], "vectors": vectors}
+            "postings": [[_deltas(refs) for refs in postings[term_ids[term]]] for term in terms], "vectors": vectors}
 
 
 @contextmanager
@@ -205,7 +214,7 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[d
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
     search_pipeline = Pipeline()
     search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
-    index = compact_index([(analyzer.terms(doc.title), analyzer.terms(doc.text)) for doc in documents],
+    index = compact_index(((analyzer.terms(doc.title), analyzer.terms(doc.text)) for doc in documents),
                           boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize())
     del analyzer
 
