@@ -226,7 +226,8 @@ def set_pdf(project: Path, enabled: bool) -> None:
 
 
 # The baseline: Material with its own search, German UI, small nav, the same
-# Markdown extensions as the portal, no project plugins.
+# Markdown extensions as the portal's mkdocs.yml (only the data-widget fence, which
+# is this project's code, is left out), no project plugins.
 VANILLA_CONFIG = {
     "site_name": "Vanilla",
     "site_url": "https://example.invalid/",
@@ -234,7 +235,8 @@ VANILLA_CONFIG = {
     "nav": ["index.md", "impressum.md", "datenschutz.md", "barrierefreiheit.md", "leichte-sprache.md"],
     "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     "markdown_extensions": ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
-                            {"toc": {"permalink": True}}, "pymdownx.details", "pymdownx.superfences"],
+                            {"toc": {"permalink": True, "permalink_title": "Link zu diesem Abschnitt"}},
+                            "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist", "pymdownx.tilde"],
 }
 
 

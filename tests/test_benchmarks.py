@@ -49,6 +49,26 @@ def test_synthetic_portal_covers_every_collection(synthetic):
     assert len(vanilla_pages) >= mix.guides + mix.issues
 
 
+def test_baseline_uses_the_portals_markdown_extensions(synthetic):
+    """Same Markdown features on both sides; only the data-widget fence is the project's own code."""
+    import yaml
+
+    from scschule.widgets.fence import format_widget
+
+    portal, vanilla = synthetic
+
+    def extensions(config: Path) -> dict:
+        listed = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)["markdown_extensions"]
+        return {next(iter(e)) if isinstance(e, dict) else e: (next(iter(e.values())) if isinstance(e, dict) else {})
+                for e in listed}
+
+    ours, baseline = extensions(portal / "mkdocs.yml"), extensions(vanilla / "mkdocs.yml")
+    assert ours.pop("pymdownx.superfences") == {"custom_fences": [
+        {"name": "datenplattform", "class": "datenplattform", "format": format_widget}]}
+    assert baseline.pop("pymdownx.superfences") == {}
+    assert baseline == ours
+
+
 def test_synthetic_portal_builds_strict(synthetic):
     portal, vanilla = synthetic
     result = run_build(portal)
