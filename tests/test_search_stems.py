@@ -136,9 +136,9 @@ def test_browser_expands_the_compact_index_like_python(tmp_path):
             SearchDocument("Rathaus", "kommunen/olpe/", "Bürgerbeteiligung im Rathaus, Häuser am Markt.", "Kommune")]
     index, _ = build_index(docs)
     compact_file = tmp_path / "index.json"
-    compact_file.write_text(json.dumps(index), encoding="utf-8")
+    compact_file.write_text(index, encoding="utf-8")
     script = ("const s = require(process.argv[1] + '/search.js');"
               "const c = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));"
               "console.log(JSON.stringify(s.expand(c)));")
     out = subprocess.run([NODE, "-e", script, str(ASSETS), str(compact_file)], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == expand(index)
+    assert json.loads(out.stdout) == expand(json.loads(index))

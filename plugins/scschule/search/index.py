@@ -12,11 +12,12 @@ A build turns every rendered page into a :class:`SearchDocument`, then
 from __future__ import annotations
 
 import gc
+import json
 import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -133,18 +134,20 @@ K1, B = 1.2, 0.75
 
 
 def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tuple[float, ...],
-                  fields: tuple[str, ...], pipeline: list[str]) -> dict:
-    """The compact index (see :func:`expand`) of documents given as analyzed term lists per field.
+                  fields: tuple[str, ...], pipeline: list[str]) -> str:
+    """The compact index (see :func:`expand`) as JSON text, of documents given as analyzed term lists per field.
 
     It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
     number for number (``tests/test_search.py`` checks this against lunr's own
     builder), computed directly: lunr's builder keeps a dict per posting, a
     ``Vector`` per field and a token set that ``serialize`` never writes; at 2,000
     pages that was half of the index's time and most of the build's peak memory.
-    Each document's terms are counted as it comes and kept only as two integer arrays.
+    Each document's terms are counted as it comes and kept only as integer arrays,
+    and each vector is JSON text as soon as it is scored: millions of Python ints
+    would take ten times the memory of the finished file.
     """
     term_ids: dict[str, int] = {}
-    postings: list[list[list[int]]] = []  # term id -> per field, the refs that contain it (ascending)
+    postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
     counted: list[tuple[array, array]] = []  # per (document, field) in lunr's order: term ids, frequencies
     lengths = [0] * len(fields)
     count = 0
@@ -158,7 +161,7 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
                 term_id = term_ids.get(term)
                 if term_id is None:
                     term_id = term_ids[term] = len(postings)
-                    postings.append([[] for _ in fields])
+                    postings.append([array("I") for _ in fields])
                 postings[term_id][field].append(ref)
                 ids.append(term_id)
             counted.append((ids, array("I", frequencies.values())))
@@ -173,7 +176,7 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     for i, (ids, frequencies) in enumerate(counted):
         ref, field = divmod(i, len(fields))
         if not ids:
-            vectors.append([ref, field, [], []])
+            vectors.append(f"[{ref},{field},[],[]]")
             continue
         norm = K1 * (1 - B + B * (sum(frequencies) / average[field]))
         boost = boosts[field]
@@ -182,9 +185,16 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
             (position[term_id], round(round(idf[term_id] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) * 1000))
             for term_id, tf in zip(ids, frequencies)
         )
-        vectors.append([ref, field, _deltas([p for p, _ in scored]), [s for _, s in scored]])
-    return {"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields), "pipeline": pipeline, "terms": terms,
-            "postings": [[_deltas(refs) for refs in postings[term_ids[term]]] for term in terms], "vectors": vectors}
+        vectors.append(f"[{ref},{field},{_json_ints(_deltas([p for p, _ in scored]))},{_json_ints(s for _, s in scored)}]")
+    head = json.dumps({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields), "pipeline": pipeline,
+                       "terms": terms}, ensure_ascii=False, separators=(",", ":"))
+    postings_json = ",".join("[" + ",".join(_json_ints(_deltas(refs)) for refs in postings[term_ids[term]]) + "]"
+                             for term in terms)
+    return f'{head[:-1]},"postings":[{postings_json}],"vectors":[{",".join(vectors)}]}}'
+
+
+def _json_ints(numbers: Iterable[int]) -> str:
+    return "[" + ",".join(map(str, numbers)) + "]"
 
 
 @contextmanager
@@ -200,13 +210,13 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS) -> tuple[dict, list[dict]]:
-    """The serialized lunr index and the display records, both keyed by list position."""
+def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS) -> tuple[str, list[dict]]:
+    """The compact lunr index (JSON text) and the display records, both keyed by list position."""
     with _without_cyclic_gc():
         return _build_index(documents, snippet_chars)
 
 
-def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[dict, list[dict]]:
+def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[str, list[dict]]:
     decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents)))
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
@@ -256,7 +266,7 @@ def expand(compact_json: dict) -> dict:
             "invertedIndex": inverted, "pipeline": compact_json["pipeline"]}
 
 
-def _deltas(numbers: list[int]) -> list[int]:
+def _deltas(numbers: Sequence[int]) -> list[int]:
     return [b - a for a, b in zip([0, *numbers], numbers)]
 
 

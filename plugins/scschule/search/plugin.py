@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..site.cache import ContentCache, files_digest
+from ..site.cache import ContentCache, digest, files_digest
 from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, project_root
 from .index import SNIPPET_CHARS, SearchDocument, build_index, make_document
 from .pages import search_pages
@@ -39,6 +39,7 @@ class SearchConfig(Config):
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.documents: list[SearchDocument] = []
+        self.document_digests: list[str] = []  # the cache key's parts, one per document
         self.items_by_url: dict = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -48,7 +49,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         portal = portal_of(config)
-        self.documents = []
+        self.documents, self.document_digests = [], []
         self.items_by_url = {item.url: item for item in portal.items()}
         add_pages(files, config, search_pages(portal, page_renderer(__package__, config)))
         for name in ("search.js", "search.css"):
@@ -64,13 +65,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             # A warning fails the build in --strict, with the editor's file and line.
             log.warning("%s:%d: %s", page.file.src_uri, front_matter_line(page, "search"), problem)
         elif not excluded(page.meta):
-            self.documents.append(make_document(page.title or "", page.url, html, self.items_by_url))
+            document = make_document(page.title or "", page.url, html, self.items_by_url)
+            self.documents.append(document)
+            self.document_digests.append(digest(repr(document)))
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         started, cpu = time.perf_counter(), time.process_time()
         cache = index_cache(project_root(config), self.config.snippet_chars)
-        key = cache.key(repr(self.documents))
+        key = cache.key(*self.document_digests)  # not repr(all documents): one string of the whole site's text
         folder = Path(config.site_dir) / ASSET_DIR
         folder.mkdir(parents=True, exist_ok=True)
         cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE)}
@@ -80,8 +83,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             log.info("Suchindex: %d Seiten aus dem Cache", len(self.documents))
             return
         index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
-        for name, data in ((INDEX_FILE, index), (DOCS_FILE, docs)):
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":")))):
+            text = text.encode("utf-8")
             (folder / name).write_bytes(text)
             cache.write(key, text, f".{name}")
         log.info("Suchindex: %d Seiten in %.1f s (CPU %.1f s)", len(docs), time.perf_counter() - started,
