@@ -39,7 +39,6 @@ SNIPPET_CHARS = 280
 # Rendered parts that are no reading text: permalink anchors, scripts, forms.
 _NOT_TEXT = ("//script | //style | //noscript | //form | //template"
              " | //a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]")
-_SPACES = re.compile(r"\s+")
 _SEPARATOR = re.compile(r"[\s\xa0-]+")
 
 
@@ -65,7 +64,7 @@ def html_to_text(html: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.xpath(_NOT_TEXT):
         element.drop_tree()  # keeps the element's tail text
-    return _SPACES.sub(" ", " ".join(root.itertext())).strip()
+    return " ".join(" ".join(root.itertext()).split())  # str.split: the same white space as \s, in C
 
 
 def item_for(url: str, items_by_url: dict[str, ItemRef]) -> ItemRef | None:
