@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import json
 import math
-import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,7 +38,6 @@ SNIPPET_CHARS = 280
 # Rendered parts that are no reading text: permalink anchors, scripts, forms.
 _NOT_TEXT = ("//script | //style | //noscript | //form | //template"
              " | //a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]")
-_SEPARATOR = re.compile(r"[\s\xa0-]+")
 
 
 @dataclass(frozen=True)
@@ -91,8 +89,8 @@ def make_document(title: str, url: str, html: str, items_by_url: dict[str, ItemR
 
 
 def tokens(text: str) -> list[str]:
-    """lunr's tokenizer (lower case, split at white space and hyphens), as one regex split."""
-    return [t for t in _SEPARATOR.split(text.lower()) if t]
+    """lunr's tokenizer: lower case, split at white space (any, like ``\\s``) and hyphens."""
+    return text.lower().replace("-", " ").split()
 
 
 def corpus_words(documents: Iterable[SearchDocument]) -> set[str]:
