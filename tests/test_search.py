@@ -181,6 +181,26 @@ def test_html_to_text_drops_permalinks_and_scripts():
     assert html_to_text(html) == "Titel Text & mehr"
 
 
+def test_lists_marked_for_exclusion_are_not_indexed():
+    html = ('<h1>Energie</h1><p>Handlungsfeld der Rahmenstrategie.</p>'
+            '<ul data-search-exclude><li><a href="x/">Leitfaden: Solarkataster</a> Schluss</li></ul><p>Ende</p>')
+    assert html_to_text(html) == "Energie Handlungsfeld der Rahmenstrategie. Ende"
+
+
+def test_overview_pages_are_found_by_their_own_text_not_by_the_items_they_list(built_site):
+    """A Handlungsfeld page lists every item tagged with it; a search should lead to the items themselves."""
+    docs = {d["u"]: d for d in json.loads((built_site / ASSET_DIR / DOCS_FILE).read_text(encoding="utf-8"))}
+    field = docs["handlungsfelder/verwaltung-teilhabe/"]
+    assert field["s"].startswith("Handlungsfeld der Rahmenstrategie.")
+    guide_titles = [d["t"] for d in docs.values() if d["k"] == "Leitfaden"]
+    assert not any(title in field["s"] for title in guide_titles)
+    raw = expand(json.loads((built_site / ASSET_DIR / INDEX_FILE).read_text(encoding="utf-8")))
+    refs = {d["u"]: str(i) for i, d in enumerate(json.loads((built_site / ASSET_DIR / DOCS_FILE).read_text(encoding="utf-8")))}
+    postings = dict(raw["invertedIndex"])
+    assert refs["leitfaeden/open-data-mit-ckan/"] in postings["ckan"]["title"]
+    assert refs["handlungsfelder/verwaltung-teilhabe/"] not in postings["ckan"]["text"]  # lists that guide, in a marked list
+
+
 def test_item_for_walks_up_to_the_course():
     from scschule.content.items import ItemRef
 

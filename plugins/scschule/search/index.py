@@ -35,8 +35,10 @@ PAGE = "Seite"
 TYPE_ORDER = ("Leitfaden", "Kurs", "Schülerzeitung", "Kommune", PAGE)
 TITLE_BOOST = 10
 SNIPPET_CHARS = 280
-# Rendered parts that are no reading text: permalink anchors, scripts, forms.
-_NOT_TEXT = ("//script | //style | //noscript | //form | //template"
+# Rendered parts that are no reading text: permalink anchors, scripts, forms, and lists
+# marked ``data-search-exclude`` (Material's attribute for the same purpose): the item
+# lists of overview pages, so a search finds the item itself, not every list naming it.
+_NOT_TEXT = ("//script | //style | //noscript | //form | //template | //*[@data-search-exclude]"
              " | //a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]")
 
 
