@@ -43,8 +43,13 @@ def portal(project):
 
 
 @pytest.fixture
-def pages(portal):
-    return {p.src_uri: p.text for p in registry_pages(portal, PageRenderer("scschule.registry"), feeds=True)}
+def generated(portal):
+    return {p.src_uri: p for p in registry_pages(portal, PageRenderer("scschule.registry"), feeds=True)}
+
+
+@pytest.fixture
+def pages(generated):
+    return {src: p.text for src, p in generated.items()}
 
 
 def registry_of(portal) -> Registry:
@@ -119,7 +124,7 @@ def test_overview_counts_progress_and_offers_views(pages):
     assert "[kommunen.json](kommunen.json)" in overview and "[kommunen.csv](kommunen.csv)" in overview
 
 
-def test_filter_and_sort_views_are_static_pages(pages):
+def test_filter_and_sort_views_are_static_pages(pages, generated):
     pioneers = pages["kommunen/status/pionier/index.md"]
     assert [row[2] for row in table_rows(pioneers)] == ["Pionierkommune"] * 5
     by_district = pages["kommunen/status/pionier/nach-kreis/index.md"]
@@ -132,8 +137,9 @@ def test_filter_and_sort_views_are_static_pages(pages):
     first = [row[2] for row in table_rows(by_status)]
     assert first[:6] == ["Pionierkommune"] * 5 + ["Teilnehmerkommune"]
     assert pages["kommunen/status/mitmacher/index.md"].count("In dieser Auswahl ist noch keine Kommune.") == 1
-    assert 'title: "Alle Kommunen, sortiert nach Status – Kommunen in Südwestfalen"' in by_status
-    titles = [text.split("title: ", 1)[1].split("\n", 1)[0] for text in pages.values()]
+    assert generated["kommunen/nach-status/index.md"].meta["title"] == \
+        "Alle Kommunen, sortiert nach Status – Kommunen in Südwestfalen"
+    titles = [p.meta["title"] for p in generated.values()]
     assert len(set(titles)) == len(titles)  # every page has its own title (WCAG 2.4.2)
     assert "**Status** (gewählt)" in by_status and "[Name](../index.md)" in by_status
     # 1 overview + 2 more sorts, 5 districts × 2, 4 status × 2, schema page, 59 municipalities

@@ -138,3 +138,26 @@ def test_the_portal_plugin_fills_blocks_once_and_warns_about_lost_ones(caplog):
         "b/index.md: HTML-Baustein 0 fehlt nach der Umwandlung (Platzhalter verloren)."]
     hand_written = SimpleNamespace(file=SimpleNamespace(src_uri="impressum.md"))
     assert plugin.on_page_content("<p>x</p>", page=hand_written, config=None, files=None) == "<p>x</p>"
+
+
+def test_front_matter_of_generated_pages_becomes_page_meta():
+    """Read once with libyaml in the renderer; the portal plugin hands it to the page before anyone reads meta."""
+    import jinja2
+    from types import SimpleNamespace
+
+    from scschule.site.pages import PageRenderer
+    from scschule.site.plugin import PortalPlugin
+
+    renderer = PageRenderer("scschule.taxonomy")
+    renderer.env.loader = jinja2.DictLoader({
+        "t.md": '---\ntitle: {{ "Ä: \\"zitiert\\"" | tojson }}\nsearch:\n  exclude: true\n---\n\n# Überschrift\n',
+        "plain.md": "# Ohne\n"})
+    page = renderer.page("a/index.md", "t.md")
+    assert page.meta == {"title": 'Ä: "zitiert"', "search": {"exclude": True}}
+    assert page.markdown == "# Überschrift\n"  # MkDocs gets no front matter to parse again
+    assert renderer.page("b/index.md", "plain.md").meta == {}
+    plugin = PortalPlugin()
+    plugin.page_meta = {"a/index.md": page.meta}
+    mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"), meta={})
+    assert plugin.on_page_markdown("# Überschrift\n", page=mkdocs_page, config=None, files=None) == "# Überschrift\n"
+    assert mkdocs_page.meta == page.meta

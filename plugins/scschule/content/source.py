@@ -87,7 +87,7 @@ def parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], 
     offset = first_line - 1
     try:
         try:
-            node, data = compose(_FAST_LOADER, text)
+            node, data = compose(FAST_LOADER, text)
         except yaml.YAMLError:
             node, data = compose(yaml.SafeLoader, text)  # raises again, with PyYAML's own message and line
     except yaml.YAMLError as exc:
@@ -103,7 +103,7 @@ def parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], 
 
 
 # libyaml's loader gives the same data and key lines as PyYAML's, about twenty times faster.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def compose(loader_class, text: str) -> tuple[yaml.Node | None, Any]:

@@ -11,6 +11,9 @@ and the portal plugin puts the HTML in its place after conversion. Python-Markdo
 parsing of thousands of list entries and raw HTML blocks was the largest cost of a
 build. Their links (``link``) are final URLs relative to the page, and every target
 is recorded in ``GeneratedPage.html_links`` so the portal plugin can check it exists.
+
+A template's front matter is read here with libyaml and handed to the page as
+``GeneratedPage.meta`` (MkDocs would parse it again with pure-Python PyYAML).
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ from datetime import date
 from functools import lru_cache
 
 import jinja2
+import yaml
 from markupsafe import escape
 from mkdocs.structure.files import File
+
+from ..content.source import FAST_LOADER
 
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
           "August", "September", "Oktober", "November", "Dezember")
@@ -35,11 +41,23 @@ class GeneratedPage:
     markdown: str
     html_links: frozenset[str] = field(default=frozenset())  # site URLs that the page's HTML blocks link to
     html_blocks: tuple[str, ...] = ()  # HTML for the placeholders in ``markdown``, in order
+    meta: dict = field(default_factory=dict)  # the template's front matter (title, description, search)
 
     @property
     def text(self) -> str:
         """The page as its template wrote it: the Markdown with the HTML blocks in place."""
         return fill_html_blocks(self.markdown, self.html_blocks)[0]
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """A generated page's front matter (parsed) and the Markdown after it."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    return yaml.load(match[1], Loader=FAST_LOADER) or {}, text[match.end():].lstrip("\n")
 
 
 def html_placeholder(index: int) -> str:
@@ -173,4 +191,5 @@ class PageRenderer:
 
         text = self.env.get_template(template).render(href=href, link=link, html_block=html_block,
                                                       page_src=src_uri, **context)
-        return GeneratedPage(src_uri, text, frozenset(html_links), tuple(html_blocks))
+        meta, markdown = split_front_matter(text)
+        return GeneratedPage(src_uri, markdown, frozenset(html_links), tuple(html_blocks), meta)

@@ -40,6 +40,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.serving = False
         self.html_links: dict[str, frozenset[str]] = {}  # generated page -> targets of its HTML blocks
         self.html_blocks: dict[str, tuple[str, ...]] = {}  # generated page -> its HTML blocks, until converted
+        self.page_meta: dict[str, dict] = {}  # generated page -> its front matter, until the page is read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -49,12 +50,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = project_root(config)
         today = date.fromisoformat(self.config.today) if self.config.today else None
         self.portal = load_portal(root, today=today, preview=self.serving)
-        self.html_links, self.html_blocks = {}, {}
+        self.html_links, self.html_blocks, self.page_meta = {}, {}, {}
         for problem in self.portal.problems:
             (log.error if problem.is_error else log.info)(problem.format(root))
         if self.portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(self.portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files
+
+    @event_priority(100)  # before any plugin reads page.meta
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        meta = self.page_meta.pop(page.file.src_uri, None)
+        if meta:
+            page.meta.update(meta)
+        return markdown
 
     @event_priority(100)  # before the search index and the feeds read the page
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -129,12 +137,14 @@ def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_
 
 def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> None:
     """Hand generated Markdown to MkDocs as virtual files (nothing is written to docs/)."""
+    plugin = _portal_plugin(config)
     for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             raise PluginError(f"Seite '{page.src_uri}' gibt es doppelt (erzeugt und in docs/).")
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if page.meta:
+            plugin.page_meta[page.src_uri] = page.meta
         if page.html_links or page.html_blocks:
-            plugin = _portal_plugin(config)
             plugin.html_links[page.src_uri] = page.html_links
             plugin.html_blocks[page.src_uri] = page.html_blocks
