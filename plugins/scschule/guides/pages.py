@@ -45,7 +45,6 @@ class Filter:
 
 def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[GeneratedPage]:
     renderer.env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # JSON strings are YAML
-    renderer.env.filters["cell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
     filters = catalogue_filters(portal, guides)
     common = {"taxonomy": portal.taxonomy, "pdf": pdf, "pdf_uri": pdf_uri,

@@ -22,7 +22,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import jinja2
 import yaml
@@ -95,7 +94,6 @@ def relative_link(from_src: str, to_url: str) -> str:
     return f"{rel}#{anchor}" if anchor else rel
 
 
-@lru_cache(maxsize=None)
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page built from ``src_uri`` ('a/b.md' -> 'a/b/')."""
     url = File(src_uri, None, "", directory_urls).url
@@ -152,6 +150,7 @@ class PageRenderer:
 
     def __init__(self, package: str, directory_urls: bool = True):
         self.directory_urls = directory_urls
+        self.site_urls: dict[str, str] = {}  # link target -> site URL: the same targets recur on many pages
         self.env = jinja2.Environment(
             # A capability's own templates first, then the shared ones (e.g. item lists).
             loader=jinja2.ChoiceLoader(
@@ -179,9 +178,11 @@ class PageRenderer:
         def link(url: str) -> str:
             """HTML link target (escaped): the final URL, recorded for the portal plugin's check."""
             target, _, anchor = url.partition("#")
-            target = site_url(target, self.directory_urls)
-            html_links.add(target)
-            rel = relative_url(here, target)
+            target_url = self.site_urls.get(target)
+            if target_url is None:
+                target_url = self.site_urls[target] = site_url(target, self.directory_urls)
+            html_links.add(target_url)
+            rel = relative_url(here, target_url)
             return escape(f"{rel}#{anchor}" if anchor else rel)
 
         def html_block(caller) -> str:
