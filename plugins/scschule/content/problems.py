@@ -25,9 +25,13 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    def where(self, root: Path | None = None) -> str:
+        """``path:line``, the path relative to ``root`` where possible."""
+        return f"{_shown(self.path, root)}:{max(self.line, 1)}"
+
     def format(self, root: Path | None = None) -> str:
         prefix = "" if self.is_error else "Warnung: "
-        return f"{_shown(self.path, root)}:{max(self.line, 1)}: {prefix}{self.message}"
+        return f"{self.where(root)}: {prefix}{self.message}"
 
     def format_github(self, root: Path | None = None) -> str:
         # GitHub Actions workflow command; newlines must be escaped as %0A.

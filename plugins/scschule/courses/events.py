@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from pydantic import Field, model_validator
 
+from ..content.collection import Collection
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, check_unique, validate
 from ..content.source import Source, read_yaml
@@ -158,3 +159,10 @@ def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: s
             vevent.add("url", page_url)
         cal.add_component(vevent)
     return cal.to_ical()
+
+
+EVENTS: Collection[Event] = Collection(
+    "events", "courses", (),
+    load=lambda folder, context: load_events(folder / EVENTS_FILE),
+    key=lambda event: event.id, markdown=False,
+)

@@ -16,7 +16,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..content.collection import Collection, Kind, slug_folder
+from ..content import fences
 from ..content.items import ItemRef
+from ..content.slugs import slugify
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
 from ..content.records import Record, Tagged, check_unique, validate
@@ -26,6 +29,7 @@ from ..taxonomy import Taxonomy
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A unit may not take the name of a page the course itself generates.
 RESERVED_UNIT_SLUGS = frozenset({"moderation"})
+COURSE = Kind("course", "Kurs", "Kurse", "kurse/", about="Kurse zu")
 
 MATERIAL_KINDS = {
     "leitfaden": "Leitfaden",
@@ -123,7 +127,7 @@ class Unit:
     @property
     def moderator_body(self) -> str:
         """The full body with moderation notes in place and solutions open (moderator view only)."""
-        return _outside_fences(with_default_titles(self.source.body), lambda line: _OPEN_DETAILS.sub(r"\1???+ ", line))
+        return fences.map_unfenced(with_default_titles(self.source.body), lambda line: _OPEN_DETAILS.sub(r"\1???+ ", line))
 
     @property
     def preparation_minutes(self) -> int:
@@ -143,10 +147,10 @@ class Course:
 
     @property
     def url(self) -> str:
-        return f"kurse/{self.slug}/"
+        return f"{COURSE.url_prefix}{self.slug}/"
 
     def unit_url(self, unit: Unit) -> str:
-        return f"kurse/{self.slug}/{unit.slug}/"
+        return f"{self.url}{unit.slug}/"
 
     def moderation_url(self, unit: Unit | None = None) -> str:
         return f"{self.unit_url(unit) if unit else self.url}moderation/"
@@ -164,7 +168,7 @@ class Course:
 
     def ref(self) -> ItemRef:
         m = self.meta
-        return ItemRef("Kurs", m.title, self.url, m.summary, None,
+        return ItemRef(COURSE.label, m.title, self.url, m.summary, None,
                        tuple(m.handlungsfelder), tuple(m.bundles), tuple(m.municipalities))
 
 
@@ -222,18 +226,30 @@ def _build_unit(source: Source) -> tuple[Unit | None, list[Problem]]:
     return Unit(source.path.stem, meta, source, with_default_titles(learner_body), tuple(notes)), problems
 
 
-def check_course_references(courses, events, guide_slugs: set[str]) -> list[Problem]:
+def check_course_references(courses, events, guide_slugs: set[str], broken_guides: dict[str, str] | None = None) -> list[Problem]:
     """Cross-collection rules, run once after every collection is loaded.
 
     Preparation material must name an existing guide; events must name an
-    existing course and one of its units.
+    existing course and one of its units. A guide that exists but has errors
+    (``broken_guides``: slug -> where its first error is) is named as such,
+    once per unit, instead of being called unknown.
     """
+    broken_guides = broken_guides or {}
     problems: list[Problem] = []
     for course in courses:
         for unit in course.units:
+            named: set[str] = set()
             for index, material in enumerate(unit.meta.preparation):
-                if material.guide and material.guide not in guide_slugs:
-                    problems.append(error(unit.source.path, unit.source.line_of("preparation", index, "guide"),
+                if not material.guide or material.guide in guide_slugs or material.guide in named:
+                    continue
+                line = unit.source.line_of("preparation", index, "guide")
+                if material.guide in broken_guides:
+                    named.add(material.guide)
+                    problems.append(error(unit.source.path, line,
+                                          f"preparation.{index}.guide: Leitfaden '{material.guide}' ist fehlerhaft "
+                                          f"(siehe {broken_guides[material.guide]})"))
+                else:
+                    problems.append(error(unit.source.path, line,
                                           f"preparation.{index}.guide: unbekannter Leitfaden '{material.guide}'"
                                           f"{_closest(material.guide, guide_slugs)}"))
     by_slug = {c.slug: c for c in courses}
@@ -256,7 +272,6 @@ def check_course_references(courses, events, guide_slugs: set[str]) -> list[Prob
     return problems
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _MODERATION = re.compile(r"^(!!!|\?\?\?\+?)\s+moderation\b")
 _HEADING = re.compile(r"^(#{1,2})\s")
 _OPEN_DETAILS = re.compile(r"^(\s*)\?\?\?\+?[ \t]+")
@@ -266,19 +281,7 @@ BLOCK_TITLES = {"uebung": "Übung", "loesung": "Lösung", "diskussion": "Diskuss
 
 def with_default_titles(body: str) -> str:
     """Give untitled course blocks a German title (Markdown would show 'Uebung')."""
-    return _outside_fences(body, lambda line: _UNTITLED.sub(lambda m: f'{m[1]}{m[2]} "{BLOCK_TITLES[m[2]]}"', line))
-
-
-def _outside_fences(body: str, change) -> str:
-    """Apply ``change`` to every line that is not inside a fenced code block."""
-    out, in_fence = [], False
-    for line in body.splitlines(keepends=True):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            out.append(line)
-        else:
-            out.append(line if in_fence else change(line))
-    return "".join(out)
+    return fences.map_unfenced(body, lambda line: _UNTITLED.sub(lambda m: f'{m[1]}{m[2]} "{BLOCK_TITLES[m[2]]}"', line))
 
 
 def split_moderation(body: str, first_line: int = 1) -> tuple[str, list[ModerationNote]]:
@@ -289,15 +292,13 @@ def split_moderation(body: str, first_line: int = 1) -> tuple[str, list[Moderati
     inside fenced code blocks are text, not notes.
     """
     lines = body.splitlines(keepends=True)
+    fenced = fences.fenced_mask(lines)
     kept: list[str] = []
     notes: list[ModerationNote] = []
-    in_fence = False
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence or not _MODERATION.match(line):
+        if fenced[i] or not _MODERATION.match(line):
             kept.append(line)
             i += 1
             continue
@@ -313,11 +314,9 @@ def split_moderation(body: str, first_line: int = 1) -> tuple[str, list[Moderati
 
 def _check_headings(source: Source) -> list[Problem]:
     """The unit page owns the h1 and the h2 sections; the body starts at h3."""
-    problems, in_fence = [], False
-    for offset, line in enumerate(source.body.splitlines()):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and _HEADING.match(line):
+    problems = []
+    for offset, line in fences.unfenced(source.body.splitlines()):
+        if _HEADING.match(line):
             problems.append(error(source.path, source.body_line + offset,
                                   "Überschriften im Text einer Einheit beginnen mit '###' "
                                   "(Titel und die Abschnitte Vorbereitung, Präsenz, Nachbereitung setzt die Seite)"))
@@ -336,8 +335,15 @@ def _closest(name: str, known) -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
+    return slugify(text)[:80]
 
 
-__all__ = ["AgendaBlock", "Course", "CourseFile", "Material", "ModerationNote", "Unit", "UnitFrontMatter",
+__all__ = ["COURSE", "COURSES", "AgendaBlock", "Course", "CourseFile", "Material", "ModerationNote", "Unit", "UnitFrontMatter",
            "check_course_references", "format_minutes", "load_courses", "split_moderation", "with_default_titles"]
+
+
+COURSES: Collection[Course] = Collection(
+    "courses", "courses", (COURSE,),
+    load=lambda folder, context: load_courses(folder, context.taxonomy),
+    key=lambda course: course.slug, key_of=slug_folder,
+)

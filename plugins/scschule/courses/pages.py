@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import posixpath
 from collections import defaultdict
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from ..content.portal import Portal
-from ..site.pages import GeneratedPage, PageRenderer, german_date, src_of
+from ..content import german
+from ..site.pages import GeneratedPage, PageRenderer
+from ..site.urls import SiteUrls, relpath, src_of
 from .events import Event, calendar_ics, upcoming_and_past
 from .model import format_minutes
 
@@ -17,7 +21,9 @@ CALENDAR_URL = "termine/"
 FEED_URI = "termine/termine.ics"
 PROGRESS_SCRIPT = "assets/kurse/fortschritt.js"
 STYLESHEET = "assets/kurse/kurse.css"
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 def event_file_uri(event: Event) -> str:
@@ -27,10 +33,10 @@ def event_file_uri(event: Event) -> str:
 def german_when(event: Event) -> str:
     """'Donnerstag, 4. März 2027, 15:00 bis 16:30 Uhr' (dates repeated only if the event spans days)."""
     start, end = event.start, event.end
-    first = f"{WEEKDAYS[start.weekday()]}, {german_date(start.date())}, {start:%H:%M}"
+    first = f"{german.weekday_date(start.date())}, {start:%H:%M}"
     if start.date() == end.date():
         return f"{first} bis {end:%H:%M} Uhr"
-    return f"{first} Uhr bis {WEEKDAYS[end.weekday()]}, {german_date(end.date())}, {end:%H:%M} Uhr"
+    return f"{first} Uhr bis {german.weekday_date(end.date())}, {end:%H:%M} Uhr"
 
 
 def _yaml_str(value: str) -> str:
@@ -52,7 +58,7 @@ def renderer_for(package: str, directory_urls: bool = True) -> PageRenderer:
 def _asset_href(src_uri: str, asset: str) -> str:
     # Every generated page is an index.md, so its URL folder is the folder of its source
     # with and without use_directory_urls alike.
-    return posixpath.relpath(asset, posixpath.dirname(src_uri))
+    return relpath(asset, posixpath.dirname(src_uri))
 
 
 def course_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
@@ -68,17 +74,19 @@ def course_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
         src = src_of(course.url)
         pages.append(renderer.page(src, "kurs.md", course=course, taxonomy=taxonomy,
                                    events=events_by_course.get(course.slug, []),
-                                   script=_asset_href(src, PROGRESS_SCRIPT)))
-        pages.append(renderer.page(src_of(course.moderation_url()), "kurs-moderation.md", course=course))
+                                   script=_asset_href(src, PROGRESS_SCRIPT), origins=(course.source.path,)))
+        pages.append(renderer.page(src_of(course.moderation_url()), "kurs-moderation.md", course=course,
+                                   origins=(course.source.path,)))
         for number, unit in enumerate(course.units, start=1):
             src = src_of(course.unit_url(unit))
             neighbours = (course.units[number - 2] if number > 1 else None,
                           course.units[number] if number < len(course.units) else None)
             pages.append(renderer.page(src, "einheit.md", course=course, unit=unit, number=number,
                                        previous=neighbours[0], next=neighbours[1], guides=guides,
-                                       script=_asset_href(src, PROGRESS_SCRIPT)))
+                                       script=_asset_href(src, PROGRESS_SCRIPT), origins=(unit.source.path,)))
             pages.append(renderer.page(src_of(course.moderation_url(unit)), "einheit-moderation.md",
-                                       course=course, unit=unit, number=number, guides=guides))
+                                       course=course, unit=unit, number=number, guides=guides,
+                                       origins=(unit.source.path,)))
     return pages
 
 
@@ -89,10 +97,10 @@ def calendar_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
                           courses=courses, today=portal.today, feed=posixpath.basename(FEED_URI))]
 
 
-def calendar_files(portal: Portal, site_url: str | None) -> dict[str, bytes]:
+def calendar_files(portal: Portal, urls: SiteUrls) -> dict[str, bytes]:
     """The feed and one single-event calendar per event, by site path."""
-    host = (site_url or "").split("//")[-1].split("/")[0] or "smartcities-schule.invalid"
-    page_url = f"{site_url.rstrip('/')}/{CALENDAR_URL}" if site_url else None
+    host = urlsplit(urls.site_url).hostname or "smartcities-schule.invalid"
+    page_url = urls.absolute(CALENDAR_URL) if urls.site_url else None
     common = dict(uid_domain=host, stamp=portal.today, page_url=page_url)
     files = {FEED_URI: calendar_ics(portal.events, name="Smart Cities: Schule – Termine", **common)}
     for event in portal.events:

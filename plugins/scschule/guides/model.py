@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..content.collection import Collection, Kind, slug_folder
 from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
@@ -32,6 +33,7 @@ WORDS_PER_MINUTE = 200  # silent reading of German non-fiction
 # Catalogue filter pages live beside the guides under /leitfaeden/.
 RESERVED_SLUGS = frozenset({"handlungsfeld", "buendel", "kommune", "stufe"})
 LEVELS = ("Einstieg", "Vertiefung")
+GUIDE = Kind("guide", "Leitfaden", "Leitfäden", "leitfaeden/", about="Leitfäden zu")
 
 
 class ChangelogEntry(Record):
@@ -96,7 +98,7 @@ class Guide:
 
     @property
     def url(self) -> str:
-        return f"leitfaeden/{self.slug}/"
+        return f"{GUIDE.url_prefix}{self.slug}/"
 
     @property
     def body(self) -> str:
@@ -120,12 +122,17 @@ class Guide:
         return self.url if version == self.meta.version else f"{self.url}{version}/"
 
     def is_overdue(self, today: date) -> bool:
-        return self.meta.review_by < today
+        return review_overdue(self.meta.review_by, today)
 
     def ref(self) -> ItemRef:
         m = self.meta
-        return ItemRef("Leitfaden", m.title, self.url, m.summary, m.updated,
+        return ItemRef(GUIDE.label, m.title, self.url, m.summary, m.updated,
                        tuple(m.handlungsfelder), tuple(m.bundles), tuple(m.municipalities))
+
+
+def review_overdue(review_by: date, today: date) -> bool:
+    """The review rule: a guide whose ``review_by`` day has passed needs a look (a warning and a notice)."""
+    return review_by < today
 
 
 def load_guides(root: Path, taxonomy: Taxonomy, today: date | None = None) -> tuple[list[Guide], list[Problem]]:
@@ -143,7 +150,7 @@ def load_guides(root: Path, taxonomy: Taxonomy, today: date | None = None) -> tu
         archive, found = load_archive(source.path.parent / VERSIONS_DIR)
         problems += found
         problems += check_history(meta, source, archive)
-        if today is not None and meta.review_by < today:
+        if today is not None and review_overdue(meta.review_by, today):
             problems.append(warning(source.path, source.line_of("review_by"),
                                     f"review_by: Überprüfung war bis {meta.review_by.isoformat()} fällig; bitte Inhalt prüfen und das Datum erneuern"))
         return Guide(slug, meta, source, tuple(archive)), problems
@@ -219,3 +226,9 @@ def check_release(guide: Guide, new_version: str) -> str | None:
         return f"Version {new_version} ist nicht größer als die aktuelle Version {guide.meta.version}"
     return None
 
+
+GUIDES: Collection[Guide] = Collection(
+    "guides", "guides", (GUIDE,),
+    load=lambda folder, context: load_guides(folder, context.taxonomy, context.today),
+    key=lambda guide: guide.slug, key_of=slug_folder,
+)

@@ -7,15 +7,17 @@ relative links written in the guide resolve the same on every version's page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..content.portal import Portal
 from markupsafe import Markup, escape
 
-from ..site.pages import GeneratedPage, PageRenderer, german_date
+from ..content import german
+from ..site.pages import GeneratedPage, PageRenderer
 from .diff import compare
 from .model import LEVELS, Guide, GuideVersion
 from .pdf import pdf_uri
@@ -23,6 +25,9 @@ from .pdf import pdf_uri
 CATALOGUE = "leitfaeden/"
 # A relative Markdown link target or reference definition (not a scheme, root or anchor).
 _RELATIVE_LINK = re.compile(r"(\]\(|^\[[^\]]+\]:\s*)(?![a-zA-Z][\w+.-]*:|/|#|<)", re.MULTILINE)
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 def comparison_src(guide: Guide, old: str, new: str) -> str:
@@ -58,10 +63,10 @@ def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[Ge
     for guide in guides:
         pages.append(renderer.page(version_src(guide, guide.meta.version), "leitfaden.md", guide=guide,
                                    version=guide.current, overdue=guide.is_overdue(portal.today),
-                                   history=history(guide), **common))
+                                   history=history(guide), origins=(guide.source.path,), **common))
         for old in guide.archive:
             pages.append(renderer.page(version_src(guide, old.version), "version.md", guide=guide, version=old,
-                                       history=history(guide), **common))
+                                       history=history(guide), origins=(old.source.path,), **common))
         for old, new in zip(guide.versions, guide.versions[1:]):
             pages.append(comparison_page(renderer, guide, old, new))
     return pages
@@ -79,7 +84,7 @@ def fact_list(taxonomy, link, meta, minutes: int) -> list[tuple[str, Markup]]:
     authors = [links(meta.authors.municipalities, taxonomy.municipalities, lambda p: p.name),
                escape(", ".join(meta.authors.organisations))]
     facts = [
-        ("Version", f"{meta.version} vom {german_date(meta.updated)}"),
+        ("Version", f"{meta.version} vom {german.long_date(meta.updated)}"),
         ("Autorinnen und Autoren", Markup(", ").join(a for a in authors if a) or "Redaktion der Smart Cities: Schule"),
         ("Handlungsfelder", links(meta.handlungsfelder, taxonomy.handlungsfelder, lambda f: f.title)),
         ("Maßnahmenbündel", links(meta.bundles, taxonomy.bundles, lambda b: f"{b.id} {b.title}")),
@@ -108,7 +113,8 @@ def comparison_page(renderer: PageRenderer, guide: Guide, old: GuideVersion, new
     body = _RELATIVE_LINK.sub(lambda m: m.group(1) + "../", result.markdown)
     return renderer.page(comparison_src(guide, old.version, new.version), "vergleich.md", guide=guide,
                          old=old, new=new, body=body, inserted=result.inserted, deleted=result.deleted,
-                         old_src=version_src(guide, old.version), new_src=version_src(guide, new.version))
+                         old_src=version_src(guide, old.version), new_src=version_src(guide, new.version),
+                         origins=(new.source.path, old.source.path))
 
 
 def catalogue_filters(portal: Portal, guides: list[Guide]) -> dict[str, list[Filter]]:

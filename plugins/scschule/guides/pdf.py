@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -23,7 +21,8 @@ import jinja2
 import markdown
 
 from ..site.cache import CACHE_ROOT, ContentCache, files_digest
-from ..site.pages import german_date
+from ..site.urls import SiteUrls
+from ..content import german
 from ..taxonomy import Taxonomy
 from .model import Guide, GuideVersion
 
@@ -33,7 +32,6 @@ CACHE_NAME = "pdf"
 CACHE_DIR = CACHE_ROOT / CACHE_NAME
 _TEMPLATE = "pdf.html"
 _STYLESHEET = "pdf.css"
-_HREF = re.compile(r'href="([^"#:]+\.md)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -57,19 +55,21 @@ class PdfRenderer:
     """Renders guide versions to PDF, reusing cached files whose inputs did not change."""
 
     def __init__(self, project: Path, taxonomy: Taxonomy, site_url: str,
-                 markdown_factory: Callable[[], markdown.Markdown], markdown_setup: str = ""):
+                 markdown_factory: Callable[[], markdown.Markdown], markdown_setup: str = "",
+                 directory_urls: bool = True):
         self.taxonomy = taxonomy
-        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.urls = SiteUrls(directory_urls, site_url)
+        self.site_url = self.urls.site_url
         self.markdown_factory = markdown_factory
         package = resources.files(__package__) / "templates"
         self.template_text = (package / _TEMPLATE).read_text(encoding="utf-8")
         self.css_text = (resources.files(__package__) / "assets" / _STYLESHEET).read_text(encoding="utf-8")
         env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        env.filters["german_date"] = german_date
+        env.filters["german_date"] = german.long_date
         self.template = env.from_string(self.template_text)
         # What every PDF shares: template, stylesheet, this module, WeasyPrint and the Markdown setup.
         self.cache = ContentCache(project, CACHE_NAME, self.template_text, self.css_text, Path(__file__),
-                                  metadata.version("weasyprint"), self.site_url, markdown_setup)
+                                  metadata.version("weasyprint"), self.site_url, directory_urls, markdown_setup)
         self._weasyprint = None
 
     @property
@@ -109,7 +109,7 @@ class PdfRenderer:
             authors=self.author_names(meta),
             body=self.body_html(guide, version),
             css=self.css_text,
-            online=self.site_url + guide.version_url(meta.version),
+            online=self.urls.absolute(guide.version_url(meta.version)),
             reading_minutes=version.reading_minutes,
             current=meta.version == guide.meta.version,
         )
@@ -126,17 +126,8 @@ class PdfRenderer:
 
     def body_html(self, guide: Guide, version: GuideVersion) -> str:
         html = self.markdown_factory().convert(version.body)
-        # Links to other portal pages become absolute links to the online portal.
-        here = guide.url
-
-        def absolute(match: re.Match) -> str:
-            target = posixpath.normpath(posixpath.join(here, match.group(1)))
-            url = target.removesuffix("index.md").removesuffix(".md")
-            if url and not url.endswith("/"):
-                url += "/"
-            return f'href="{self.site_url}{url}{match.group(2) or ""}"'
-
-        return _HREF.sub(absolute, html)
+        # Links become absolute links to the online portal; images stay files beside the guide.
+        return self.urls.absolutize(html, self.urls.absolute(guide.url), keep_embedded=True)
 
 
 def markdown_factory(config) -> tuple[Callable[[], markdown.Markdown], str]:

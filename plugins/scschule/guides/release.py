@@ -7,15 +7,14 @@ formatting, comments and key order stay as they were.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ..content.problems import ContentError, error
+from ..content.skeletons import REVIEW_AFTER
 from ..content.source import read_markdown
 from ..taxonomy import Taxonomy
-from .model import VERSIONS_DIR, check_release, load_guides
-
-REVIEW_AFTER = timedelta(days=365)
+from .model import VERSIONS_DIR, check_release, load_guides, review_overdue
 
 
 def release(guide_dir: Path, taxonomy: Taxonomy, new_version: str, note: str, today: date,
@@ -49,7 +48,7 @@ def release(guide_dir: Path, taxonomy: Taxonomy, new_version: str, note: str, to
 
     source = guide.source
     lines = source.text.splitlines(keepends=True)
-    if review_by is None and guide.meta.review_by < today:
+    if review_by is None and review_overdue(guide.meta.review_by, today):
         review_by = today + REVIEW_AFTER
     edits = {source.line_of("version"): f"version: {new_version}\n",
              source.line_of("updated"): f"updated: {today.isoformat()}\n"}

@@ -11,7 +11,7 @@ import jinja2
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from ..content.problems import ContentError, error
-from ..site.pages import german_date
+from ..content import german
 from ..taxonomy import Taxonomy
 from .model import Issue
 from .pages import ARCHIVE_URL, cover_dest
@@ -81,7 +81,7 @@ def email_edition(issue: Issue, taxonomy: Taxonomy, settings: SiteSettings) -> E
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["german_date"] = german_date
+    env.filters["german_date"] = german.long_date
     return env
 
 
@@ -103,7 +103,7 @@ def inline_styles(html: str) -> str:
 def plain_text(heading: str, issue: Issue, body: str, topics: list, settings: SiteSettings) -> str:
     meta = issue.meta
     parts = [
-        f"{settings.site_name} · Schülerzeitung · Ausgabe {issue.number} vom {german_date(issue.date)}",
+        f"{settings.site_name} · Schülerzeitung · Ausgabe {issue.number} vom {german.long_date(issue.date)}",
         underline(heading, "="),
         _wrap(meta.summary),
         f"Von {', '.join(meta.authors)}\nIm Browser lesen: {settings.absolute(issue.url)}",

@@ -7,6 +7,8 @@ editing a title or body later never makes feed readers show an issue twice.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -14,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
-from ..content.portal import Portal
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
@@ -26,6 +27,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 FEED_LIMIT = 50
 # Issues appear with the first build on their date; midnight local time is that date's start.
 PUBLISH_TIME = time(0, 0)
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 def local_midnight(day: date) -> datetime:

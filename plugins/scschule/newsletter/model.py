@@ -21,15 +21,17 @@ from typing import Iterable
 
 from pydantic import Field
 
+from ..content.collection import Collection, Kind
 from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
-from ..content.records import Record, Tagged, validate
+from ..content.records import Record, Tagged, check_unique, validate
 from ..content.source import Source, read_markdown
 from ..taxonomy import Taxonomy
 
 # <year>/<nn>-<slug>.md: nn is the issue number with at least two digits.
 FILE_NAME = re.compile(r"^(?P<number>\d{2,})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+ISSUE = Kind("issue", "Schülerzeitung", "Ausgaben der Schülerzeitung", "schuelerzeitung/", about="Schülerzeitung über")
 
 
 class Cover(Record):
@@ -73,7 +75,7 @@ class Issue:
 
     @property
     def url(self) -> str:
-        return f"schuelerzeitung/{self.number}/"
+        return f"{ISSUE.url_prefix}{self.number}/"
 
     @property
     def body(self) -> str:
@@ -95,7 +97,7 @@ class Issue:
 
     def ref(self) -> ItemRef:
         m = self.meta
-        return ItemRef("Schülerzeitung", f"Ausgabe {m.issue}: {m.title}", self.url, m.summary, m.date,
+        return ItemRef(ISSUE.label, f"Ausgabe {m.issue}: {m.title}", self.url, m.summary, m.date,
                        tuple(m.handlungsfelder), tuple(m.bundles), tuple(m.municipalities))
 
 
@@ -105,10 +107,7 @@ def visible_issues(issues: Iterable[Issue], today: date, *, preview: bool = Fals
 
 
 def load_issues(root: Path, taxonomy: Taxonomy) -> tuple[list[Issue], list[Problem]]:
-    """Load every ``<root>/<year>/<nn>-<slug>.md`` and check the numbering of all issues.
-
-    Uniqueness of numbers is checked by the portal loader (``check_unique``).
-    """
+    """Load every ``<root>/<year>/<nn>-<slug>.md`` and check the numbering of all issues."""
 
     def build(source: Source) -> tuple[Issue | None, list[Problem]]:
         meta, problems = validate(IssueFrontMatter, source)
@@ -118,7 +117,8 @@ def load_issues(root: Path, taxonomy: Taxonomy) -> tuple[list[Issue], list[Probl
         return issue, taxonomy.check_tags(meta, source) + check_file(issue)
 
     issues, problems = load_each(root.glob("*/*.md"), read_markdown, build)
-    return issues, problems + check_numbering(issues)
+    numbers = check_unique([(f"Ausgabe {i.number}", i.source.path, i.source.line_of("issue")) for i in issues], "Nummer")
+    return issues, problems + numbers + check_numbering(issues)
 
 
 def check_file(issue: Issue) -> list[Problem]:
@@ -159,3 +159,10 @@ def check_numbering(issues: list[Issue]) -> list[Problem]:
             problems.append(warning(after.source.path, after.source.line_of("issue"),
                                     f"issue: Lücke in der Nummerierung, Ausgabe {missing} fehlt"))
     return problems
+
+
+NEWSLETTER: Collection[Issue] = Collection(
+    "newsletter", "newsletter", (ISSUE,),
+    load=lambda folder, context: load_issues(folder, context.taxonomy),
+    key=lambda issue: str(issue.number),
+)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 
-from ..content.portal import Portal
-from ..site.pages import GeneratedPage, PageRenderer, src_of
+from ..site.pages import GeneratedPage, PageRenderer
+from ..site.urls import src_of
 from .model import Issue, Status
 
 ARCHIVE_URL = "schuelerzeitung/"
 RSS_PATH = "schuelerzeitung/rss.xml"
 ATOM_PATH = "schuelerzeitung/atom.xml"
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 # The issue's own text is framed by these comments on its page, so the feeds can take the
@@ -78,7 +83,8 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),
-                      atom=ATOM_PATH, rss=RSS_PATH, body_start=BODY_START, body_end=BODY_END)
+                      atom=ATOM_PATH, rss=RSS_PATH, body_start=BODY_START, body_end=BODY_END,
+                      origins=(view.issue.source.path,))
         for view in views
     ]
     return pages

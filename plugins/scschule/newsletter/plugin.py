@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.pages import src_of
-from ..site.plugin import add_pages, page_renderer, portal_of
+from ..site.urls import src_of
+from ..site.build import add_pages, page_renderer, portal_of
 from .feeds import feed_files, feed_paths
 from .pages import body_of_page, cover_dest, newsletter_pages
 from .render import settings_from_config

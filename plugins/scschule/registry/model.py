@@ -23,11 +23,13 @@ from typing import Annotated, Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, TypeAdapter, ValidationError
 
+from ..content.collection import Collection, Kind
+from ..content import fences
 from ..content.loading import load_each
 from ..content.problems import ContentError, Problem, error, warning
-from ..content.records import Record, validate
+from ..content.records import Record, check_unique, validate
 from ..content.source import Source, read_text, read_yaml
-from ..taxonomy import RegionMunicipality, Taxonomy
+from ..taxonomy import MUNICIPALITY_PAGES, RegionMunicipality, Taxonomy
 
 UNKNOWN = "unbekannt"
 NOT_YET = "noch nicht dabei"
@@ -40,6 +42,7 @@ STATUS_LABELS: dict[str, str] = {
     "teilnehmer": "Teilnehmerkommune",
 }
 NEEDS_RESOLUTION = ("pionier", "mitmacher")
+MUNICIPALITY = Kind("municipality", "Kommune", "Kommunen", MUNICIPALITY_PAGES)
 
 
 def parse_date_or_unknown(value: object) -> date | None:
@@ -203,17 +206,13 @@ def _field(location: tuple) -> str:
 
 
 _H1 = re.compile(r"^#(?!#)\s")
-_FENCE = re.compile(r"^(```|~~~)")
 
 
 def check_body(path: Path, text: str) -> list[Problem]:
     """The page already has its h1 (the municipality's name); the appended text must not add one."""
-    fenced = False
-    for number, row in enumerate(text.splitlines(), start=1):
-        if _FENCE.match(row):
-            fenced = not fenced
-        elif not fenced and _H1.match(row):
-            return [error(path, number, "Überschrift erster Ebene ('# …') nicht erlaubt; bitte mit '## …' beginnen")]
+    for index, row in fences.unfenced(text.splitlines()):
+        if _H1.match(row):
+            return [error(path, index + 1, "Überschrift erster Ebene ('# …') nicht erlaubt; bitte mit '## …' beginnen")]
     return []
 
 
@@ -239,7 +238,15 @@ def load_registrations(root: Path, taxonomy: Taxonomy, today: date | None = None
         return Registration(meta, place, source, body), problems
 
     registrations, problems = load_each(root.glob("*.yml"), read_yaml, build)
+    problems += check_unique([(r.meta.ags, r.source.path, r.source.line_of("ags")) for r in registrations], "AGS")
     for body_path in sorted(root.glob("*.md")):
         if body_path.name != "README.md" and not body_path.with_suffix(".yml").is_file():
             problems.append(error(body_path, 0, f"zu dieser Seite fehlt die Anmeldung {body_path.stem}.yml"))
     return registrations, problems
+
+
+REGISTRY: Collection[Registration] = Collection(
+    "registry", "municipalities", (MUNICIPALITY,),
+    load=lambda folder, context: load_registrations(folder, context.taxonomy, context.today),
+    key=lambda registration: registration.slug, key_of=lambda path: path.stem,
+)

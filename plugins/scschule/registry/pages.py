@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
+from typing import TYPE_CHECKING
+
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..content.items import ItemRef
-from ..content.portal import Portal
-from ..site.pages import GeneratedPage, PageRenderer, src_of
+from markupsafe import Markup
+
+from ..site.pages import GeneratedPage, PageRenderer
+from ..site.urls import src_of
 from ..taxonomy import Bundle
 from .model import STATUS_LABELS, UNKNOWN
 from .opendata import CSV_PATH, FIELDS, JSON_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv, to_json
@@ -16,9 +19,11 @@ from .overview import STATUS_FILTERS, Registry, Row
 from .svgmap import legend_icon, render_map
 
 JOIN_GUIDE = "leitfaeden/teilnahme-an-der-schule/"
-# Kinds of ItemRef with a section of their own on a municipality's page.
-SECTIONS = {"Leitfaden": "Leitfäden zu", "Kurs": "Kurse zu", "Schülerzeitung": "Schülerzeitung über"}
+# Items of a kind without a heading of its own (``Kind.about``) go here on a municipality's page.
 OTHER = "Weiteres zu"
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class PortalLinks:
 
     bundles: list[Bundle]
     authored: list[ItemRef]
-    sections: dict[str, list[ItemRef]]  # heading -> items (maybe none), in SECTIONS order, then OTHER
+    sections: dict[str, list[ItemRef]]  # heading -> items (maybe none), in the kinds' order, then OTHER
 
 
 def portal_links(portal: Portal) -> dict[str, PortalLinks]:
@@ -40,20 +45,16 @@ def portal_links(portal: Portal) -> dict[str, PortalLinks]:
     for guide in portal.guides:
         for slug in guide.meta.authors.municipalities:
             authored[slug].append(guide.ref())
+    headings = {kind.label: kind.about for kind in portal.kinds if kind.about}
     links = {}
     for slug in portal.taxonomy.municipalities:
         own = {item.url for item in authored[slug]}
-        sections: dict[str, list[ItemRef]] = {heading: [] for heading in [*SECTIONS.values(), OTHER]}
+        sections: dict[str, list[ItemRef]] = {heading: [] for heading in [*headings.values(), OTHER]}
         for item in portal.tags.municipalities.get(slug, []):
             if item.url not in own:
-                sections[SECTIONS.get(item.kind, OTHER)].append(item)
+                sections[headings.get(item.kind, OTHER)].append(item)
         links[slug] = PortalLinks(bundles[slug], sorted(authored[slug], key=lambda i: i.title), sections)
     return links
-
-
-def page_link(from_url: str, to_url: str) -> str:
-    """A relative URL between two directory-style pages, for raw HTML (e.g. the SVG map)."""
-    return posixpath.relpath(to_url, from_url) + "/"
 
 
 def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = False) -> list[GeneratedPage]:
@@ -68,7 +69,10 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     legend = [(legend_icon(key), label) for key, label in STATUS_FILTERS.items()]
     common = dict(registry=registry, filters=filters, unknown=UNKNOWN, json_path=JSON_PATH, csv_path=CSV_PATH,
                   schema_url=SCHEMA_URL)
-    svg = render_map(registry.rows, lambda row: page_link(overview.url, row.place.url))
+    def svg(link) -> str:
+        """The map, its links made by the page's ``link`` (final URLs, checked like every generated link)."""
+        return render_map(registry.rows, lambda row: Markup(link(row.place.url)).unescape())
+
     pages = [renderer.page(src_of(overview.url), "kommunen.md", view=overview, svg=svg, legend=legend, **common)]
     pages += [renderer.page(src_of(view.url), "kommunen-ansicht.md", view=view, **common) for view in others]
     pages.append(renderer.page(src_of(SCHEMA_URL), "daten.md", fields=FIELDS, version=SCHEMA_VERSION, **common))
@@ -77,10 +81,20 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     pages += [
         renderer.page(src_of(row.place.url), "kommune.md", row=row, place=row.place, registration=row.registration,
                       links=links[row.place.slug], feeds=feeds, join_guide=join_guide, unknown=UNKNOWN,
-                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS)
+                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS,
+                      origins=_origins(row))
         for row in registry.rows
     ]
     return pages
+
+
+def _origins(row: Row) -> tuple:
+    """The registration and its page text: where an editor fixes what the page shows."""
+    if row.registration is None:
+        return ()
+    source = row.registration.source.path
+    text = source.with_suffix(".md")
+    return (text, source) if row.registration.body else (source,)
 
 
 def open_data(portal: Portal) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, use_stylesheet
+from ..site.build import add_asset, add_pages, page_renderer, portal_of, use_stylesheet
 from .pages import open_data, registry_pages
 
 # The newsletter plugin writes kommunen/<slug>/atom.xml for every municipality.

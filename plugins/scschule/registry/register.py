@@ -22,9 +22,8 @@ from ..content.records import validate
 from ..content.slugs import slugify
 from ..content.source import Source
 from ..taxonomy import RegionMunicipality, Taxonomy
-from .model import UNKNOWN, RegistrationFile, check_registration, load_registrations
+from .model import REGISTRY, UNKNOWN, RegistrationFile, check_registration, load_registrations
 
-MUNICIPALITIES = "municipalities"
 # Status a municipality can register with or move to; the five Pionierkommunen are fixed.
 REGISTERABLE = ("teilnehmer", "mitmacher")
 
@@ -148,14 +147,14 @@ def _to_builtin(value):
 
 def registered_files(root: Path, taxonomy: Taxonomy, today: date) -> dict[str, Path]:
     """AGS -> file of every municipality already registered (readable files only)."""
-    registrations, _ = load_registrations(root / MUNICIPALITIES, taxonomy, today)
+    registrations, _ = load_registrations(REGISTRY.path(root), taxonomy, today)
     return {r.meta.ags: r.source.path for r in registrations}
 
 
 def write_registration(root: Path, taxonomy: Taxonomy, data: CommentedMap, today: date) -> Path:
     """Create ``municipalities/<slug>.yml``; never overwrites, never leaves an invalid file."""
     place = taxonomy.by_ags[data["ags"]]
-    path = root / MUNICIPALITIES / f"{place.slug}.yml"
+    path = REGISTRY.path(root) / f"{place.slug}.yml"
     existing = registered_files(root, taxonomy, today).get(place.ags)
     if path.exists() or existing:
         where = existing or path
@@ -180,7 +179,7 @@ def upgrade_registration(root: Path, taxonomy: Taxonomy, place: RegionMunicipali
     Adds the resolution and a history entry; the commitment, earlier history
     entries, comments and every other key stay exactly as they were.
     """
-    path = root / MUNICIPALITIES / f"{place.slug}.yml"
+    path = REGISTRY.path(root) / f"{place.slug}.yml"
     if not path.is_file():
         raise RegistrationError([error(path, 0, f"{place.name} ist noch nicht angemeldet; zuerst 'scschule register {place.slug}'")])
     problems = _problems_of(root, path, taxonomy, today)
@@ -221,5 +220,5 @@ def _replace(path: Path, text: str) -> None:
 
 
 def _problems_of(root: Path, path: Path, taxonomy: Taxonomy, today: date) -> list[Problem]:
-    _, problems = load_registrations(root / MUNICIPALITIES, taxonomy, today)
+    _, problems = load_registrations(REGISTRY.path(root), taxonomy, today)
     return [p for p in problems if p.is_error and p.path.resolve() == path.resolve()]

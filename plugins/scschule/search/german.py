@@ -18,6 +18,7 @@ because it downloads NLTK's stop words at run time.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 
@@ -94,12 +95,31 @@ def stemmer_de(token: Token, i=None, tokens=None) -> Token:
     return token.update(lambda s, _m=None: stem(s))
 
 
-# Set directly: importing lunr already registered its NLTK wrapper as "stemmer-de",
-# and register_function would log a warning on every build for replacing it.
-for _fn, _label in ((trimmer_de, "trimmer-de"), (stop_word_filter_de, "stopWordFilter-de"),
-                    (umlaut_fold_de, "umlautFold-de"), (stemmer_de, "stemmer-de")):
-    _fn.label = _label
-    Pipeline.registered_functions[_label] = _fn
+PIPELINE_FUNCTIONS = ((trimmer_de, "trimmer-de"), (stop_word_filter_de, "stopWordFilter-de"),
+                      (umlaut_fold_de, "umlautFold-de"), (stemmer_de, "stemmer-de"))
+for _fn, _label in PIPELINE_FUNCTIONS:
+    _fn.label = _label  # the name lunr.js knows the step by in the serialized pipeline
+
+
+@contextmanager
+def registered_pipeline():
+    """Our German steps in lunr's process-wide registry of pipeline functions, for one index build.
+
+    Set directly (not with ``register_function``): importing lunr already registered its
+    NLTK wrapper as "stemmer-de", and replacing it would log a warning on every build.
+    Whatever was registered under these labels before is put back afterwards.
+    """
+    registry = Pipeline.registered_functions
+    before = {label: registry.get(label) for _, label in PIPELINE_FUNCTIONS}
+    registry.update({label: fn for fn, label in PIPELINE_FUNCTIONS})
+    try:
+        yield
+    finally:
+        for label, fn in before.items():
+            if fn is None:
+                registry.pop(label, None)
+            else:
+                registry[label] = fn
 
 
 class Decompounder:

@@ -26,13 +26,12 @@ import lunr
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
+from ..content.collection import Kind
 from ..content.items import ItemRef
 from . import german
 
-# Content type by the first URL segment; everything else is a page ("Seite").
-TYPES = {"leitfaeden": "Leitfaden", "kurse": "Kurs", "schuelerzeitung": "Schülerzeitung", "kommunen": "Kommune"}
+# Pages outside every collection's URL folder are of this type.
 PAGE = "Seite"
-TYPE_ORDER = ("Leitfaden", "Kurs", "Schülerzeitung", "Kommune", PAGE)
 TITLE_BOOST = 10
 SNIPPET_CHARS = 280
 # Rendered parts that are no reading text: permalink anchors, scripts, forms, and lists
@@ -53,8 +52,23 @@ class SearchDocument:
     bundles: tuple[str, ...] = ()
 
 
-def type_of(url: str) -> str:
-    return TYPES.get(url.strip("/").split("/", 1)[0], PAGE)
+@dataclass(frozen=True)
+class SearchTypes:
+    """Result types: a collection kind by the first segment of its URL folder, else "Seite"."""
+
+    by_folder: dict[str, str]
+
+    @classmethod
+    def of(cls, kinds: Iterable[Kind]) -> SearchTypes:
+        return cls({kind.url_prefix.strip("/"): kind.label for kind in kinds})
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The facets of the search page, in the collections' order."""
+        return (*dict.fromkeys(self.by_folder.values()), PAGE)
+
+    def of_url(self, url: str) -> str:
+        return self.by_folder.get(url.strip("/").split("/", 1)[0], PAGE)
 
 
 def html_to_text(html: str) -> str:
@@ -77,13 +91,14 @@ def item_for(url: str, items_by_url: dict[str, ItemRef]) -> ItemRef | None:
     return None
 
 
-def make_document(title: str, url: str, html: str, items_by_url: dict[str, ItemRef]) -> SearchDocument:
+def make_document(title: str, url: str, html: str, items_by_url: dict[str, ItemRef],
+                  types: SearchTypes) -> SearchDocument:
     text = html_to_text(html)
     if text.startswith(title):  # the H1 repeats the title
         text = text[len(title):].lstrip(" ¶")
     item = item_for(url, items_by_url)
     return SearchDocument(
-        title=title, url=url, text=text, type=type_of(url),
+        title=title, url=url, text=text, type=types.of_url(url),
         date=item.date if item else None,
         handlungsfelder=item.handlungsfelder if item else (),
         bundles=item.bundles if item else (),
@@ -211,7 +226,7 @@ def _without_cyclic_gc():
 
 def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS) -> tuple[str, list[dict]]:
     """The compact lunr index (JSON text) and the display records, both keyed by list position."""
-    with _without_cyclic_gc():
+    with _without_cyclic_gc(), german.registered_pipeline():
         return _build_index(documents, snippet_chars)
 
 

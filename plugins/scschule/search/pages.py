@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from ..content.portal import Portal
+from typing import TYPE_CHECKING
+
 from ..site.pages import GeneratedPage, PageRenderer
-from .index import TYPE_ORDER
+from .index import SearchTypes
 
 SEARCH_PAGE = "suche/index.md"
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 def search_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
     taxonomy = portal.taxonomy
-    return [renderer.page(SEARCH_PAGE, "suche.md", types=TYPE_ORDER,
+    return [renderer.page(SEARCH_PAGE, "suche.md", types=SearchTypes.of(portal.kinds).order,
                           handlungsfelder=list(taxonomy.handlungsfelder.values()),
                           bundles=list(taxonomy.bundles.values()))]

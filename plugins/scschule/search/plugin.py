@@ -21,8 +21,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..site.cache import ContentCache, digest, files_digest
-from ..site.plugin import add_asset, add_pages, page_renderer, portal_of, project_root
-from .index import SNIPPET_CHARS, SearchDocument, build_index, make_document
+from ..content.problems import error
+from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, state_of
+from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document
 from .pages import search_pages
 
 log = logging.getLogger("mkdocs.plugins.scschule.search")
@@ -51,6 +52,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         portal = portal_of(config)
         self.documents, self.document_digests = [], []
         self.items_by_url = {item.url: item for item in portal.items()}
+        self.types = SearchTypes.of(portal.kinds)
         add_pages(files, config, search_pages(portal, page_renderer(__package__, config)))
         for name in ("search.js", "search.css"):
             add_asset(files, config, __package__, name, f"{ASSET_DIR}/{name}")
@@ -62,10 +64,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         problem = search_meta_problem(page.meta)
         if problem:
-            # A warning fails the build in --strict, with the editor's file and line.
-            log.warning("%s:%d: %s", page.file.src_uri, front_matter_line(page, "search"), problem)
+            # Reported as a warning: fails the build in --strict, with the editor's file and line.
+            state = state_of(config)
+            origins = state.origins_of(page.file) or (Path(page.file.src_uri),)
+            state.report(log, error(origins[0], front_matter_line(origins[0], "search"), problem))
         elif not excluded(page.meta):
-            document = make_document(page.title or "", page.url, html, self.items_by_url)
+            document = make_document(page.title or "", page.url, html, self.items_by_url, self.types)
             self.documents.append(document)
             self.document_digests.append(digest(repr(document)))
         return html
@@ -110,11 +114,10 @@ def search_meta_problem(meta: dict) -> str | None:
     return None
 
 
-def front_matter_line(page: Page, key: str) -> int:
+def front_matter_line(path: Path, key: str) -> int:
     """Line of ``key:`` in the page's source (1 if the page has no file on disk)."""
-    path = page.file.abs_src_path
-    if path and Path(path).is_file():
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    if path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.startswith(f"{key}:"):
                 return number
     return 1

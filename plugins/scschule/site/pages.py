@@ -18,20 +18,17 @@ A template's front matter is read here with libyaml and handed to the page as
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import escape
-from mkdocs.structure.files import File
 
+from ..content import german
 from ..content.source import FAST_LOADER
-
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-          "August", "September", "Oktober", "November", "Dezember")
+from .urls import relative_link, relative_url, site_url, url_of_source
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,7 @@ class GeneratedPage:
     html_links: frozenset[str] = field(default=frozenset())  # site URLs that the page's HTML blocks link to
     html_blocks: tuple[str, ...] = ()  # HTML for the placeholders in ``markdown``, in order
     meta: dict = field(default_factory=dict)  # the template's front matter (title, description, search)
+    origins: tuple[Path, ...] = ()  # the editors' files its text comes from, for problems found in the page
 
     @property
     def text(self) -> str:
@@ -80,71 +78,6 @@ def fill_html_blocks(html: str, blocks: tuple[str, ...]) -> tuple[str, list[int]
     return HTML_PLACEHOLDER.sub(block, html), [i for i in range(len(blocks)) if i not in used]
 
 
-def src_of(url: str) -> str:
-    """Source path of a directory-style URL: 'kommunen/olpe/' -> 'kommunen/olpe/index.md'."""
-    if url.endswith(".md"):
-        return url
-    return posixpath.join(url, "index.md") if url else "index.md"
-
-
-def relative_link(from_src: str, to_url: str) -> str:
-    """Link from the page whose source is ``from_src`` to the page at ``to_url``."""
-    target, _, anchor = to_url.partition("#")
-    rel = _relpath(src_of(target), posixpath.dirname(from_src) or ".")
-    return f"{rel}#{anchor}" if anchor else rel
-
-
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives the page built from ``src_uri`` ('a/b.md' -> 'a/b/')."""
-    url = File(src_uri, None, "", directory_urls).url
-    return "" if url == "./" else url
-
-
-def site_url(target: str, directory_urls: bool = True) -> str:
-    """Site URL of a link target given as a page URL ('kommunen/olpe/'), a source ('x.md') or a file."""
-    if not target or target.endswith("/") or target.endswith(".md"):
-        return page_url(src_of(target), directory_urls)
-    return target
-
-
-def relative_url(from_page_url: str, to_url: str) -> str:
-    """URL of ``to_url`` relative to the page at ``from_page_url`` (both site URLs)."""
-    start = from_page_url if from_page_url.endswith("/") or not from_page_url else posixpath.dirname(from_page_url)
-    rel = _relpath(to_url or ".", start.rstrip("/") or ".")
-    return rel + "/" if (not to_url or to_url.endswith("/")) and not rel.endswith("/") else rel
-
-
-def _relpath(path: str, start: str) -> str:
-    """``posixpath.relpath`` for two site-relative paths, as string work only.
-
-    ``relpath`` makes both paths absolute first (two ``os.getcwd()`` calls per
-    link); generated pages hold tens of thousands of links. Paths that are
-    absolute or climb above the site root take ``relpath`` itself.
-    """
-    path, start = posixpath.normpath(path), posixpath.normpath(start)
-    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
-        return posixpath.relpath(path, start)
-    to_parts = [] if path == "." else path.split("/")
-    from_parts = [] if start == "." else start.split("/")
-    common = 0
-    for a, b in zip(to_parts, from_parts):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
-    return "/".join(parts) if parts else "."
-
-
-def german_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def german_number(value: int | float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
-
-
 class PageRenderer:
     """Renders one capability's Markdown templates (``<package>/templates/*.md``)."""
 
@@ -163,11 +96,11 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # a renderer lives for one build: no stat() of the template per page
         )
-        self.env.filters["german_date"] = german_date
-        self.env.filters["german_number"] = german_number
+        self.env.filters["german_date"] = german.long_date
+        self.env.filters["german_number"] = german.number
 
-    def page(self, src_uri: str, template: str, **context) -> GeneratedPage:
-        here = page_url(src_uri, self.directory_urls)
+    def page(self, src_uri: str, template: str, *, origins: tuple[Path, ...] = (), **context) -> GeneratedPage:
+        here = url_of_source(src_uri, self.directory_urls)
         html_links: set[str] = set()
         html_blocks: list[str] = []
 
@@ -193,4 +126,4 @@ class PageRenderer:
         text = self.env.get_template(template).render(href=href, link=link, html_block=html_block,
                                                       page_src=src_uri, **context)
         meta, markdown = split_front_matter(text)
-        return GeneratedPage(src_uri, markdown, frozenset(html_links), tuple(html_blocks), meta)
+        return GeneratedPage(src_uri, markdown, frozenset(html_links), tuple(html_blocks), meta, origins)

@@ -4,6 +4,8 @@ The files in ``data/`` are copied verbatim from the project's reference material
 are facts; the code only reads them.
 """
 
-from .model import Bundle, Handlungsfeld, Measure, RegionMunicipality, Taxonomy, load_taxonomy
+from .model import (BUNDLE_PAGES, BUNDLE_TEXTS, HANDLUNGSFELD_PAGES, MUNICIPALITY_PAGES, Bundle, Handlungsfeld,
+                    Measure, RegionMunicipality, Taxonomy, load_taxonomy)
 
-__all__ = ["Bundle", "Handlungsfeld", "Measure", "RegionMunicipality", "Taxonomy", "load_taxonomy"]
+__all__ = ["BUNDLE_PAGES", "BUNDLE_TEXTS", "HANDLUNGSFELD_PAGES", "MUNICIPALITY_PAGES", "Bundle", "Handlungsfeld",
+           "Measure", "RegionMunicipality", "Taxonomy", "load_taxonomy"]

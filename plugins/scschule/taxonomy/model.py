@@ -9,12 +9,15 @@ from pathlib import Path
 
 import yaml
 
-from ..content.problems import Problem, error
+from ..content.collection import Collection, LoadContext
+from ..content.problems import ContentError, Problem, error, warning
 from ..content.records import Tagged
 from ..content.slugs import slugify
-from ..content.source import Source
+from ..content.source import Source, read_text
 
 DATA = resources.files(__package__) / "data"
+# Site folders of the pages per Handlungsfeld, bundle and municipality.
+HANDLUNGSFELD_PAGES, BUNDLE_PAGES, MUNICIPALITY_PAGES = "handlungsfelder/", "massnahmenbuendel/", "kommunen/"
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Handlungsfeld:
 
     @property
     def url(self) -> str:
-        return f"handlungsfelder/{self.id}/"
+        return f"{HANDLUNGSFELD_PAGES}{self.id}/"
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class RegionMunicipality:
 
     @property
     def url(self) -> str:
-        return f"kommunen/{self.slug}/"
+        return f"{MUNICIPALITY_PAGES}{self.slug}/"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Bundle:
 
     @property
     def url(self) -> str:
-        return f"massnahmenbuendel/{self.id.lower()}/"
+        return f"{BUNDLE_PAGES}{self.id.lower()}/"
 
 
 @dataclass(frozen=True)
@@ -138,3 +141,26 @@ def load_taxonomy(data_dir: Path | None = None) -> Taxonomy:
         by_ags=by_ags,
         pioneers=tuple(letters.values()),
     )
+
+
+def load_bundle_texts(folder: Path, context: LoadContext) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Extra Markdown for bundle pages: ``<folder>/<id>.md`` (e.g. ``m01.md``) -> (bundle id, text)."""
+    texts: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        bundle_id = path.stem.upper()
+        if bundle_id not in context.taxonomy.bundles:
+            problems.append(warning(path, 0, f"gehört zu keinem Maßnahmenbündel (erwartet m01.md bis m16.md) "
+                                             "und wird nicht angezeigt"))
+            continue
+        try:
+            texts.append((bundle_id, read_text(path)))
+        except ContentError as exc:
+            problems.append(exc.problem)
+    return texts, problems
+
+
+BUNDLE_TEXTS: Collection[tuple[str, str]] = Collection(
+    "bundle-texts", "taxonomy/bundles", (), load=load_bundle_texts,
+    key=lambda text: text[0], key_of=lambda path: path.stem.upper(),
+)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content.portal import Portal
-from ..content.source import read_text
-from ..site.pages import GeneratedPage, PageRenderer, src_of
+from ..site.pages import GeneratedPage, PageRenderer
+from ..site.urls import src_of
+from .model import BUNDLE_TEXTS
+
+if TYPE_CHECKING:
+    from ..portal import Portal
 
 
 def taxonomy_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
@@ -21,15 +24,12 @@ def taxonomy_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
         renderer.page(src_of(field.url), "handlungsfeld.md", field=field, items=tags.handlungsfelder.get(field.id, []))
         for field in taxonomy.handlungsfelder.values()
     ]
+    texts = portal.bundle_texts
+    folder = BUNDLE_TEXTS.path(portal.root)
     pages += [
         renderer.page(src_of(bundle.url), "buendel.md", bundle=bundle, items=tags.bundles.get(bundle.id, []),
-                      extra=bundle_extra(portal.root, bundle.id))
+                      extra=texts.get(bundle.id, ""),
+                      origins=(folder / f"{bundle.id.lower()}.md",) if bundle.id in texts else ())
         for bundle in taxonomy.bundles.values()
     ]
     return pages
-
-
-def bundle_extra(root: Path, bundle_id: str) -> str:
-    """Optional Markdown appended to a bundle page: ``taxonomy/bundles/<id>.md`` next to mkdocs.yml."""
-    path = root / "taxonomy" / "bundles" / f"{bundle_id.lower()}.md"
-    return read_text(path) if path.is_file() else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from ..site.plugin import add_pages, page_renderer, portal_of
+from ..site.build import add_pages, page_renderer, portal_of
 from .pages import taxonomy_pages
 
 

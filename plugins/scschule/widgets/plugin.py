@@ -18,10 +18,10 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
-from mkdocs.utils import get_relative_url
 
 from ..content.problems import Problem
-from ..site.plugin import add_asset, project_root
+from ..site.build import add_asset, project_root, state_of
+from ..site.urls import relative_url
 from .fence import SLOT
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .render import WidgetRenderer, check_of, public_base, view_of
@@ -85,13 +85,14 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
                 if widget.spec.refresh:
                     self.live_keys.add(block.key)
         if page_problems:
-            self.problems += _exact(page.file, page_problems, self.settings.sources)
+            self.problems += _exact(state_of(config).origins_of(page.file), page_problems, self.settings.sources)
         return markdown
 
     def on_env(self, env, *, config, files):
         if self.problems:
-            for problem in self.problems:
-                log.error(problem.format(self.root))
+            state = state_of(config)
+            for problem in sorted(set(self.problems)):
+                state.report(log, problem, logging.ERROR)
             raise PluginError(f"{len(self.problems)} fehlerhafte Daten-Widgets.")
         if not self.collected:
             return env
@@ -156,10 +157,10 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         if not keys:
             return output
         output = SLOT.sub(lambda m: self.html.get(m["key"], m[0]), output)
-        css = get_relative_url(CSS_URI, page.url)
+        css = relative_url(page.url, CSS_URI)
         output = output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
         if keys & self.live_keys:
-            js = get_relative_url(JS_URI, page.url)
+            js = relative_url(page.url, JS_URI)
             output = output.replace("</body>", f'<script src="{js}" defer></script>\n</body>', 1)
         return output
 
@@ -172,14 +173,12 @@ def _renders(item: Collected, snapshot) -> bool:
         return False
 
 
-def _exact(file, problems: list[Problem], sources) -> list[Problem]:
-    """Re-check a broken page from its source file, so messages give the file's own line numbers.
+def _exact(origins: tuple[Path, ...], problems: list[Problem], sources) -> list[Problem]:
+    """Re-check a broken page from the files its text comes from, so messages give those files' lines.
 
-    Only runs when something is wrong; generated pages keep lines of their Markdown.
+    Only runs when something is wrong; a page without such files keeps the lines of its Markdown.
     """
-    path = Path(file.abs_src_path) if file.abs_src_path else None
-    if path is None or not path.is_file() or file.generated_by:
-        return problems
-    exact = [p for block in scan_markdown(path.read_text(encoding="utf-8"), path)
+    exact = [p for path in origins if path.is_file()
+             for block in scan_markdown(path.read_text(encoding="utf-8"), path)
              for p in validate_block(block, sources)[1]]
     return exact or problems

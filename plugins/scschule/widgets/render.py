@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from ..content import german
+
 from .fetch import PayloadError, Request, Snapshot
-from .spec import (DatasetWidget, DatasetsWidget, EntityWidget, QueryWidget, TimeseriesWidget, WidgetBase)
+from .spec import (AGGREGATIONS, DatasetWidget, DatasetsWidget, EntityWidget, QueryWidget, TimeseriesWidget, WidgetBase)
 
 MAX_TEXT = 300
 MAX_ITEMS = 10
 MAX_POINTS = 1000
 NGSI_ATTRIBUTE_TYPES = {"Property", "GeoProperty", "Relationship", "LanguageProperty", "VocabProperty",
                         "ListProperty", "ListRelationship", "JsonProperty"}
-AGGREGATIONS = ("avg", "min", "max", "sum", "totalCount", "distinctCount", "stddev", "sumsq")
 
 try:
     LOCAL = ZoneInfo("Europe/Berlin")
@@ -32,14 +33,6 @@ except Exception:  # no tz database: fall back to UTC rather than fail the build
 
 
 # ---------------------------------------------------------------- values
-
-
-def german_decimal(value: float, digits: int = 2) -> str:
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -53,7 +46,7 @@ def display(value: Any, depth: int = 0) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float)):
-        return german_decimal(value) if math.isfinite(value) else "–"
+        return german.number(value, 2) if math.isfinite(value) else "–"
     if isinstance(value, str):
         when = parse_time(value) if len(value) >= 10 and value[4:5] == "-" and "T" in value else None
         return german_time(when) if when else clip(value)
@@ -69,8 +62,8 @@ def display(value: Any, depth: int = 0) -> str:
             coords = value["coordinates"]
             if len(coords) >= 2 and all(isinstance(c, (int, float)) for c in coords[:2]):
                 lon, lat = coords[0], coords[1]
-                return (f"Punkt ({german_decimal(abs(lat), 5)}° {'N' if lat >= 0 else 'S'}, "
-                        f"{german_decimal(abs(lon), 5)}° {'O' if lon >= 0 else 'W'})")
+                return (f"Punkt ({german.number(abs(lat), 5)}° {'N' if lat >= 0 else 'S'}, "
+                        f"{german.number(abs(lon), 5)}° {'O' if lon >= 0 else 'W'})")
         if "value" in value:
             return display(value["value"], depth + 1)
         parts = [f"{clip(str(k), 40)}: {display(v, depth + 1)}" for k, v in list(value.items())[:MAX_ITEMS]]
@@ -89,8 +82,7 @@ def parse_time(text: Any) -> datetime | None:
 
 
 def german_time(when: datetime) -> str:
-    local = when.astimezone(LOCAL)
-    return f"{local:%d.%m.%Y, %H:%M} Uhr"
+    return f"{german.short_datetime(when.astimezone(LOCAL))} Uhr"
 
 
 def german_age(seconds: float) -> str:
@@ -225,7 +217,7 @@ def timeseries_view(spec: TimeseriesWidget, payload: Any) -> dict:
             return f"{x:.1f},{y:.1f}"
 
         chart = {"points": " ".join(xy(t, n) for t, n in numeric), "dots": [xy(t, n).split(",") for t, n in numeric],
-                 "min": german_decimal(lo), "max": german_decimal(hi),
+                 "min": german.number(lo, 2), "max": german.number(hi, 2),
                  "first": german_time(numeric[0][0]), "last": german_time(numeric[-1][0]),
                  "w": CHART_W, "h": CHART_H, "left": PAD_L, "right": CHART_W - PAD_R,
                  "top": PAD_T, "bottom": CHART_H - PAD_B}

@@ -20,13 +20,15 @@ from pydantic import Field, field_validator
 
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, validate
-from ..content.source import Source, compose, key_lines, parse_yaml, read_text
+from ..content.fences import fences
+from ..content.siteconfig import SITE_CONFIG, read_site_config
+from ..content.source import Source, key_lines, parse_yaml, read_text
 
 FENCE_NAME = "datenplattform"
-# Where editors write Markdown, relative to the project root.
-CONTENT_DIRS = ("docs", "guides", "newsletter", "courses", "municipalities", "taxonomy/bundles")
+# The aggregation methods of NGSI-LD's aggregated temporal representation (ETSI GS CIM 009).
+AGGREGATIONS = ("totalCount", "distinctCount", "sum", "avg", "min", "max", "stddev", "sumsq")
 
-_OPEN = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>`{{3,}}|~{{3,}})[ \t]*\{{?\.?{FENCE_NAME}\b.*$")
+_INFO = re.compile(rf"^\{{?\.?{FENCE_NAME}\b")
 
 
 def _http_url(value: str | None) -> str | None:
@@ -79,39 +81,18 @@ class WidgetSettings(Record):
     max_age: float = Field(default=600, ge=0, le=604_800)  # seconds a snapshot counts as fresh; 0: always fetch
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what ``!!python/name:`` or ``!ENV`` tags point at."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return None
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-        return values[-1] if values else None  # !ENV [NAME, default] -> default
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
 PLUGIN_KEY = "scschule-widgets"
 
 
 def load_settings(root: Path) -> tuple[WidgetSettings, list[Problem]]:
     """The widget settings from ``<root>/mkdocs.yml`` (defaults if the plugin is not configured)."""
-    path = root / "mkdocs.yml"
+    path = root / SITE_CONFIG
     if not path.is_file():  # a content folder checked on its own: no sources configured
         return WidgetSettings(), []
     try:
-        text = read_text(path)
-        node, config = compose(_TolerantLoader, text)
-        config = config or {}
+        config, node = read_site_config(root)
     except ContentError as exc:
         return WidgetSettings(), [exc.problem]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return WidgetSettings(), [error(path, mark.line + 1 if mark else 1, f"YAML-Syntaxfehler: {exc}")]
     raw, line = _plugin_options(config, node)
     source = Source(path, raw, lines=_key_lines(node, line))
     settings, problems = validate(WidgetSettings, source)
@@ -188,7 +169,7 @@ class TimeseriesWidget(WidgetBase):
     unit: str | None = None
     last_n: int = Field(default=24, ge=1, le=1000)
     format: Literal["normalized", "temporalValues", "aggregated"] = "temporalValues"
-    aggregation: Literal["avg", "min", "max", "sum", "totalCount"] = "avg"
+    aggregation: Literal[AGGREGATIONS] = "avg"
     period: str | None = Field(default=None, pattern=r"^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$")
 
 
@@ -240,22 +221,8 @@ def block_key(body: str) -> str:
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```datenplattform fence in ``text`` (also indented, e.g. inside admonitions)."""
     lines = text.splitlines()
-    blocks: list[Block] = []
-    index = 0
-    while index < len(lines):
-        match = _OPEN.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        indent, fence = match["indent"], match["fence"]
-        closing = re.compile(rf"^{re.escape(indent)}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        body = textwrap.dedent("\n".join(lines[index + 1 : end]))
-        blocks.append(Block(path, first_line + index, body))
-        index = end + 1
-    return blocks
+    return [Block(path, first_line + fence.start, textwrap.dedent("\n".join(fence.body(lines))))
+            for fence in fences(lines) if _INFO.match(fence.info)]
 
 
 @dataclass(frozen=True)
@@ -303,19 +270,15 @@ def validate_block(block: Block, sources: dict[str, SourceConfig]) -> tuple[Widg
     return Widget(spec, spec.source, config, block.path, block.line), []
 
 
-def content_files(root: Path) -> list[Path]:
-    files: list[Path] = []
-    for folder in CONTENT_DIRS:
-        if (root / folder).is_dir():
-            files += sorted((root / folder).rglob("*.md"))
-    return files
+def content_files(folders: list[Path]) -> list[Path]:
+    return [path for folder in folders if folder.is_dir() for path in sorted(folder.rglob("*.md"))]
 
 
-def scan_project(root: Path) -> tuple[list[Widget], list[Problem]]:
-    """Every widget in the project's Markdown, validated against the sources in mkdocs.yml."""
+def scan_project(root: Path, folders: list[Path]) -> tuple[list[Widget], list[Problem]]:
+    """Every widget in the Markdown below ``folders``, validated against the sources in mkdocs.yml."""
     settings, problems = load_settings(root)
     widgets: list[Widget] = []
-    for path in content_files(root):
+    for path in content_files(folders):
         try:
             text = read_text(path)
         except ContentError as exc:
@@ -328,7 +291,3 @@ def scan_project(root: Path) -> tuple[list[Widget], list[Problem]]:
                 widgets.append(widget)
     return widgets, problems
 
-
-def widget_problems(root: Path) -> list[Problem]:
-    """What ``scschule check`` reports about widgets and their sources."""
-    return scan_project(root)[1]

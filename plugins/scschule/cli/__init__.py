@@ -12,13 +12,16 @@ from pathlib import Path
 
 import click
 
-from .clioptions import CONTEXT, root_option, today_option
-from .content.portal import COLLECTION_DIRS, COURSES, GUIDES, NEWSLETTER, load_portal
-from .content.problems import ContentError, Problem
-from .content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
-from .content.slugs import slugify
-from .widgets.spec import widget_problems
-
+from ..content.problems import ContentError, Problem
+from ..content.siteconfig import SITE_CONFIG
+from ..content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
+from ..content.slugs import slugify
+from ..courses.model import COURSES
+from ..guides.model import GUIDES
+from ..newsletter.model import NEWSLETTER
+from ..portal import COLLECTIONS, load_portal
+from .check import check_project
+from .options import CONTEXT, root_option, today_option
 
 
 def find_root(path: Path) -> Path:
@@ -28,10 +31,10 @@ def find_root(path: Path) -> Path:
     start = path if path.is_dir() else path.parent
     folders = (start, *start.parents)
     for folder in folders:
-        if (folder / "mkdocs.yml").is_file():
+        if (folder / SITE_CONFIG).is_file():
             return folder
     for folder in folders:
-        if any((folder / name).is_dir() for name in COLLECTION_DIRS):
+        if any(collection.path(folder).is_dir() for collection in COLLECTIONS):
             return folder
     return start
 
@@ -54,13 +57,15 @@ def main() -> None:
 def check(path: Path, output: str, today: date | None) -> None:
     """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
 
-    PATH ist der Projektordner oder ein Ordner bzw. eine Datei darin; dann werden
-    nur Probleme darunter gemeldet. Exit-Status 1 bei Fehlern, sonst 0.
+    Geprüft wird genau das, was auch die Website-Erstellung prüft (mkdocs build
+    --strict): Inhalte, Verweise zwischen ihnen, Links und Sprungmarken,
+    Daten-Widgets und Front Matter. PATH ist der Projektordner oder ein Ordner
+    bzw. eine Datei darin; dann werden nur Probleme darunter gemeldet.
+    Exit-Status 1 bei Fehlern, sonst 0.
     """
     root = find_root(path)
-    portal = load_portal(root, today=today)
     scope = path.resolve()
-    problems = [p for p in (*portal.problems, *widget_problems(root)) if _within(p, scope)]
+    problems = [p for p in check_project(root, today) if _within(p, scope)]
     for problem in problems:
         click.echo(problem.format_github(root) if output == "github" else problem.format(root))
     errors = sum(p.is_error for p in problems)
@@ -95,7 +100,7 @@ def _fail(exc: ContentError) -> None:
 @today_option()
 def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> None:
     """Neuer Leitfaden unter guides/<slug>/index.md."""
-    path = root / GUIDES / (slug or slugify(title)) / "index.md"
+    path = GUIDES.path(root) / (slug or slugify(title)) / "index.md"
     try:
         _created(write_new(path, guide_skeleton(title, today or date.today())))
     except ContentError as exc:
@@ -111,7 +116,7 @@ def new_issue(title: str, root: Path, today: date | None) -> None:
     today = today or date.today()
     portal = load_portal(root, today=today)
     number = max((i.number for i in portal.issues), default=0) + 1
-    path = root / NEWSLETTER / str(today.year) / f"{number:02d}-{slugify(title)}.md"
+    path = NEWSLETTER.path(root) / str(today.year) / f"{number:02d}-{slugify(title)}.md"
     try:
         _created(write_new(path, issue_skeleton(number, title, today)))
     except ContentError as exc:
@@ -124,7 +129,7 @@ def new_issue(title: str, root: Path, today: date | None) -> None:
 @root_option
 def new_course(title: str, slug: str | None, root: Path) -> None:
     """Neuer Kurs unter courses/<slug>/ mit einer ersten Einheit."""
-    folder = root / COURSES / (slug or slugify(title))
+    folder = COURSES.path(root) / (slug or slugify(title))
     course, unit = course_skeleton(title)
     try:
         if folder.exists():
@@ -135,20 +140,20 @@ def new_course(title: str, slug: str | None, root: Path) -> None:
         _fail(exc)
 
 
-from .newsletter.cli import newsletter  # noqa: E402  (subcommand groups register after main exists)
+from .newsletter import newsletter  # noqa: E402  (subcommand groups register after main exists)
 
 main.add_command(newsletter)
 
-from .guides.cli import guide  # noqa: E402
+from .guides import guide  # noqa: E402
 
 main.add_command(guide)
 
 
-from .widgets.cli import widgets  # noqa: E402
+from .widgets import widgets  # noqa: E402
 
 main.add_command(widgets)
 
-from .registry.cli import register  # noqa: E402
+from .registry import register  # noqa: E402
 
 main.add_command(register)
 new.add_command(register, "municipality")  # same command: a new registration file

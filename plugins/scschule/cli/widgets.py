@@ -7,16 +7,17 @@ from pathlib import Path
 
 import click
 
-from ..clioptions import CONTEXT, root_option
-from .fetch import Job, SnapshotStore, build_request, fetch_all_sync
-from .render import check_of
-from .spec import load_settings, scan_project
+from .options import CONTEXT, root_option
+from ..widgets.fetch import Job, SnapshotStore, build_request, fetch_all_sync
+from ..widgets.render import check_of
+from ..portal import content_folders
+from ..widgets.spec import load_settings, scan_project
 
 
 
 def _load(root: Path):
     settings, _ = load_settings(root)
-    widgets, problems = scan_project(root)
+    widgets, problems = scan_project(root, content_folders(root))
     for problem in problems:
         click.echo(problem.format(root), err=True)
     return settings, widgets, problems
@@ -57,8 +58,9 @@ def refresh_widgets(root: Path, budget: float | None) -> None:
     jobs = [Job(build_request(w.spec, w.source_name, w.source), check_of(w)) for w in found]
     results = fetch_all_sync(jobs, budget=budget or settings.data_budget, concurrency=settings.concurrency)
     saved = 0
+    job_of = {job.request.key: job for job in jobs}
     for key, result in results.items():
-        job = next(j for j in jobs if j.request.key == key)
+        job = job_of[key]
         if result.snapshot is not None:
             store.save(key, result.snapshot)
             saved += 1

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..clioptions import CONTEXT, root_option, today_option
+from .options import CONTEXT, root_option, today_option
 from ..content.problems import ContentError
 from ..content.source import read_yaml
 from ..taxonomy import RegionMunicipality, Taxonomy, load_taxonomy
-from .model import UNKNOWN, parse_date_or_unknown, check_email, check_url
-from .register import REGISTERABLE, RegistrationError, find_municipality, new_registration, upgrade_registration, write_registration
+from ..registry.model import REGISTRY, UNKNOWN, parse_date_or_unknown, check_email, check_url
+from ..registry.register import REGISTERABLE, RegistrationError, find_municipality, new_registration, upgrade_registration, write_registration
 
 PR_TEMPLATE = "kommune-anmelden.md"
 
@@ -116,7 +116,7 @@ def register(municipality, status, commitment_date, commitment_document, resolut
     today = today or date.today()
     taxonomy = load_taxonomy()
     place = _ask_municipality(taxonomy, municipality, interactive)
-    path = root / "municipalities" / f"{place.slug}.yml"
+    path = REGISTRY.path(root) / f"{place.slug}.yml"
     if not upgrade and path.exists():
         _fail(f"{path}: {place.name} ist schon angemeldet; Statuswechsel mit 'scschule register --upgrade {place.slug}'")
     if upgrade:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..clioptions import CONTEXT, iso_date, root_option, today_option
-from ..content.portal import GUIDES
+from .options import CONTEXT, iso_date, root_option, today_option
+from ..guides.model import GUIDES
 from ..content.problems import ContentError
 from ..taxonomy import load_taxonomy
-from .release import release
+from ..guides.release import release
 
 @click.group("guide", context_settings=CONTEXT)
 def guide() -> None:
@@ -33,9 +33,9 @@ def release_command(slug: str, new_version: str, note: str, review_by: date | No
     Danach den Text bearbeiten und beides zusammen einreichen.
     """
     try:
-        archive = release(root / GUIDES / slug, load_taxonomy(), new_version, note, today or date.today(), review_by)
+        archive = release(GUIDES.path(root) / slug, load_taxonomy(), new_version, note, today or date.today(), review_by)
     except ContentError as exc:
         click.echo(exc.problem.format(root), err=True)
         sys.exit(1)
     click.echo(f"Archiviert: {archive}")
-    click.echo(f"Neue Version {new_version} in {root / GUIDES / slug / 'index.md'}; jetzt den Text bearbeiten.")
+    click.echo(f"Neue Version {new_version} in {GUIDES.path(root) / slug / 'index.md'}; jetzt den Text bearbeiten.")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..clioptions import CONTEXT, root_option, today_option
-from ..content.portal import load_portal
+from .options import CONTEXT, root_option, today_option
+from ..portal import load_portal
 from ..content.problems import ContentError
 
 @click.group(context_settings=CONTEXT)
@@ -30,7 +30,7 @@ def email(number: int, out: Path, force: bool, root: Path, today: date | None) -
     Die HTML-Datei ist in sich geschlossen (CSS inline, nur absolute Links) und
     kann direkt in das Versandwerkzeug übernommen werden.
     """
-    from .email import email_edition, write_edition
+    from ..newsletter.email import email_edition, write_edition
 
     root = root.resolve()
     config_file = root / "mkdocs.yml"
@@ -65,7 +65,7 @@ def site_settings(config_file: Path):
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.utils.yaml import yaml_load
 
-    from .render import settings_from_config
+    from ..newsletter.render import settings_from_config
 
     try:
         with config_file.open(encoding="utf-8") as handle:
@@ -73,7 +73,8 @@ def site_settings(config_file: Path):
     except Exception as exc:  # YAML errors of any kind: report, don't trace back
         _fail(f"{config_file}: nicht lesbar: {exc}")
     config = MkDocsConfig(config_file_path=str(config_file))
-    config.load_dict({key: raw[key] for key in ("site_name", "site_url", "site_author", "markdown_extensions") if key in raw})
+    config.load_dict({key: raw[key] for key in ("site_name", "site_url", "site_author", "markdown_extensions",
+                                                   "use_directory_urls") if key in raw})
     failed, _ = config.validate()
     if failed:
         _fail("\n".join(f"{config_file}: {key}: {error}" for key, error in failed))

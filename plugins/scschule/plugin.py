@@ -1,0 +1,105 @@
+"""The ``scschule`` core plugin: loads the portal once per build and shares it with the other plugins.
+
+It sits above the composition root (:mod:`scschule.portal`): every capability plugin
+reads the loaded portal and the build's shared state through
+:func:`scschule.site.build.state_of`, never by loading collections itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+
+from .content.problems import error
+from .portal import load_portal, watched_folders
+from .site import linkcheck
+from .site.build import BuildState, project_root, site_urls
+from .site.pages import fill_html_blocks
+
+log = logging.getLogger("mkdocs.plugins.scschule")
+
+
+class PortalConfig(Config):
+    today = c.Optional(c.Type(str))  # ISO date; fixes "today" for reproducible builds
+    fail_on_content_errors = c.Type(bool, default=True)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Loads the collections next to mkdocs.yml, validates them and keeps the build's state."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.state: BuildState | None = None
+        self.serving = False
+        self.link_reports: linkcheck.LinkReports | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    @event_priority(100)  # before every capability plugin that reads the portal
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        root = project_root(config)
+        today = date.fromisoformat(self.config.today) if self.config.today else None
+        portal = load_portal(root, today=today, preview=self.serving)
+        self.state = BuildState(root, portal, site_urls(config), serving=self.serving)
+        linkcheck.detach(self.link_reports)  # a rebuild in `mkdocs serve` starts a new state
+        self.link_reports = linkcheck.attach(self.state, Path(config.docs_dir))
+        for problem in portal.problems:
+            self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
+        if portal.errors and self.config.fail_on_content_errors:
+            raise PluginError(f"{len(portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
+        return files
+
+    @event_priority(100)  # before any plugin reads page.meta
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        meta = self.state.page_meta.pop(page.file.src_uri, None)
+        if meta:
+            page.meta.update(meta)
+        return markdown
+
+    @event_priority(100)  # before the search index and the feeds read the page
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.state.html_blocks.pop(page.file.src_uri, None)  # popped: held only until the page is converted
+        if not blocks:
+            return html
+        html, missing = fill_html_blocks(html, blocks)
+        for index in missing:
+            log.warning(f"{page.file.src_uri}: HTML-Baustein {index} fehlt nach der Umwandlung (Platzhalter verloren).")
+        return html
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        """Every link in a generated HTML block must lead to a page or file of the site.
+
+        MkDocs checks Markdown links; the HTML blocks of generated pages are checked
+        here, once all plugins have added their files. A warning fails a strict build.
+        """
+        urls = {"" if f.url == "./" else f.url for f in files}
+        for src_uri, targets in self.state.html_links.items():
+            origins = self.state.origins.get(src_uri) or (Path(src_uri),)
+            for target in sorted(targets - urls):
+                self.state.report(log, error(origins[0], 0, f"Link auf '{target}' (Seite {src_uri}) führt zu "
+                                                            "keiner Seite und keiner Datei der Website"))
+        return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        linkcheck.detach(self.link_reports)
+        self.link_reports = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        linkcheck.detach(self.link_reports)
+        self.link_reports = None
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for folder in watched_folders(project_root(config)):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,157 @@
+"""The composition root: every collection of the portal, loaded once and cross-linked.
+
+Each capability describes its collection once (:class:`~scschule.content.collection.Collection`:
+folder, loader, kinds, keys); :data:`COLLECTIONS` lists them, and everything that needs
+to know where content lives reads it from there: :func:`load_portal`, the serve
+watcher, ``scschule check``, the widget scan, the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .content.collection import Collection, Kind, LoadContext, kinds_of
+from .content.items import ItemRef
+from .content.problems import Problem
+from .content.siteconfig import docs_dir
+from .courses.events import EVENTS, Event
+from .courses.model import COURSES, Course, check_course_references
+from .guides.model import GUIDES, Guide
+from .newsletter.model import NEWSLETTER, Issue, visible_issues
+from .registry.model import REGISTRY, Registration
+from .taxonomy import BUNDLE_TEXTS, Taxonomy, load_taxonomy
+
+# In the order readers meet the kinds (search facets, lists of kinds).
+COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS)
+KINDS: tuple[Kind, ...] = tuple(kinds_of(COLLECTIONS))
+
+
+@dataclass(frozen=True)
+class TagIndex:
+    """Items per Handlungsfeld, bundle and municipality: the portal's cross-links."""
+
+    handlungsfelder: dict[str, list[ItemRef]]
+    bundles: dict[str, list[ItemRef]]
+    municipalities: dict[str, list[ItemRef]]
+
+    @classmethod
+    def build(cls, items: list[ItemRef]) -> TagIndex:
+        tables: dict[str, dict[str, list[ItemRef]]] = {k: defaultdict(list) for k in ("handlungsfelder", "bundles", "municipalities")}
+        for item in sorted(items, key=_newest_first):
+            for key, table in tables.items():
+                for ref in getattr(item, key):
+                    table[ref].append(item)
+        return cls(**{k: dict(v) for k, v in tables.items()})
+
+
+def _newest_first(item: ItemRef) -> tuple:
+    return (-(item.date.toordinal() if item.date else 0), item.kind, item.title)
+
+
+@dataclass(frozen=True)
+class Portal:
+    root: Path
+    today: date
+    taxonomy: Taxonomy
+    records: dict[str, tuple[Any, ...]]  # collection name -> its valid records
+    problems: tuple[Problem, ...] = ()
+    preview: bool = False  # `mkdocs serve`: drafts and scheduled issues are shown too
+    tags: TagIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", TagIndex.build(self.items()))
+
+    @property
+    def guides(self) -> tuple[Guide, ...]:
+        return self.records[GUIDES.name]
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return self.records[NEWSLETTER.name]
+
+    @property
+    def courses(self) -> tuple[Course, ...]:
+        return self.records[COURSES.name]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The school calendar, soonest first."""
+        return self.records[EVENTS.name]
+
+    @property
+    def registrations(self) -> tuple[Registration, ...]:
+        return self.records[REGISTRY.name]
+
+    @property
+    def bundle_texts(self) -> dict[str, str]:
+        """Extra Markdown for bundle pages, by bundle id (``taxonomy/bundles/<id>.md``)."""
+        return dict(self.records[BUNDLE_TEXTS.name])
+
+    def items(self) -> list[ItemRef]:
+        """Every listable content item (guides, courses, newsletter issues)."""
+        return [x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.visible_issues]
+
+    @property
+    def visible_issues(self) -> list[Issue]:
+        """Newsletter issues readers see (every issue in preview), oldest number first."""
+        return visible_issues(self.issues, self.today, preview=self.preview)
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """Every reader-facing kind of item, in the collections' order."""
+        return KINDS
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
+                preview: bool = False) -> Portal:
+    """Load and validate all content below ``root``; problems are collected, never raised."""
+    root = Path(root)
+    context = LoadContext(taxonomy or load_taxonomy(), today or date.today())
+    records: dict[str, tuple] = {}
+    problems: list[Problem] = []
+    broken: dict[str, dict[str, Problem]] = {}
+    for collection in COLLECTIONS:
+        loaded, found = collection.load(collection.path(root), context)
+        records[collection.name] = tuple(loaded)
+        problems += found
+        broken[collection.name] = broken_items(root, collection, loaded, found)
+    problems += check_course_references(
+        records[COURSES.name], records[EVENTS.name], {g.slug for g in records[GUIDES.name]},
+        {slug: problem.where(root) for slug, problem in broken[GUIDES.name].items()},
+    )
+    return Portal(root, context.today, context.taxonomy, records, tuple(sorted(problems)), preview)
+
+
+def broken_items(root: Path, collection: Collection, loaded: list, problems: list[Problem]) -> dict[str, Problem]:
+    """Items of ``collection`` that failed to load, by key, with their first error."""
+    keys = {collection.key(record) for record in loaded}
+    broken: dict[str, Problem] = {}
+    for problem in sorted(p for p in problems if p.is_error):
+        relative = collection.relative(root, problem.path)
+        key = collection.key_of(relative) if relative is not None else None
+        if key and key not in keys:
+            broken.setdefault(key, problem)
+    return broken
+
+
+def collection_of(root: Path, path: Path) -> Collection | None:
+    """The collection a file belongs to."""
+    return next((c for c in COLLECTIONS if c.relative(root, path) is not None), None)
+
+
+def content_folders(root: Path) -> list[Path]:
+    """Every folder that holds editors' Markdown (widgets, links): the collections' and docs_dir."""
+    return list(dict.fromkeys([*(c.path(root) for c in COLLECTIONS if c.markdown), docs_dir(root)]))
+
+
+def watched_folders(root: Path) -> list[Path]:
+    """What ``mkdocs serve`` watches besides docs_dir: every collection's folder."""
+    return list(dict.fromkeys(c.path(root) for c in COLLECTIONS))

@@ -1,0 +1,126 @@
+"""What the portal's MkDocs plugins share during one build, and the helpers they use.
+
+The ``scschule`` core plugin (:mod:`scschule.plugin`) loads the portal once per build
+and keeps a :class:`BuildState`; every capability plugin reads it through
+:func:`state_of` / :func:`portal_of` instead of loading collections itself, so each
+file is parsed once per build. Every problem a plugin finds goes through
+:meth:`BuildState.report`: it is logged as ``path:line: message`` and kept, so
+``scschule check`` reports exactly what the build found.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from ..content.problems import Problem
+from .pages import GeneratedPage, PageRenderer
+from .urls import SiteUrls
+
+if TYPE_CHECKING:
+    from ..portal import Portal
+
+PLUGIN_NAME = "scschule"
+
+
+@dataclass
+class BuildState:
+    """One build's shared state; a new one is made for every build (``mkdocs serve`` rebuilds)."""
+
+    root: Path
+    portal: Portal
+    urls: SiteUrls
+    serving: bool = False
+    problems: list[Problem] = field(default_factory=list)  # everything reported, in order
+    html_links: dict[str, frozenset[str]] = field(default_factory=dict)  # generated page -> its HTML link targets
+    html_blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # generated page -> HTML, until converted
+    page_meta: dict[str, dict] = field(default_factory=dict)  # generated page -> front matter, until read
+    origins: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # generated page -> files its text is from
+
+    def report(self, log: logging.Logger, problem: Problem, level: int | None = None) -> None:
+        """Log ``problem`` as ``path:line: message`` and keep it for ``scschule check``.
+
+        Errors are warnings in the log by default, so ``--strict`` fails on them after
+        every page was looked at; content warnings are information.
+        """
+        self.problems.append(problem)
+        if level is None:
+            level = logging.WARNING if problem.is_error else logging.INFO
+        log.log(level, problem.format(self.root), extra={"problem": problem})
+
+    def origins_of(self, file: File) -> tuple[Path, ...]:
+        """The files an editor wrote a page's text in: its own file, or those of a generated page."""
+        if file.src_uri in self.origins:
+            return self.origins[file.src_uri]
+        if file.abs_src_path and not file.generated_by:
+            return (Path(file.abs_src_path),)
+        return ()
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The collections live next to mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def site_urls(config: MkDocsConfig) -> SiteUrls:
+    return SiteUrls(config.use_directory_urls, config.site_url or "")
+
+
+def state_of(config: MkDocsConfig) -> BuildState:
+    """The state the ``scschule`` plugin keeps for this build."""
+    plugin = config.plugins.get(PLUGIN_NAME)
+    state = getattr(plugin, "state", None)
+    if not isinstance(state, BuildState):
+        raise PluginError("Das Plugin 'scschule' muss in mkdocs.yml vor den anderen scschule-Plugins stehen.")
+    return state
+
+
+def portal_of(config: MkDocsConfig) -> Portal:
+    """The portal loaded by the ``scschule`` plugin for this build."""
+    return state_of(config).portal
+
+
+def is_serving(config: MkDocsConfig) -> bool:
+    state = getattr(config.plugins.get(PLUGIN_NAME), "state", None)
+    return isinstance(state, BuildState) and state.serving
+
+
+def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
+    """The renderer of a capability's generated pages, for this site's URL style."""
+    return PageRenderer(package, config.use_directory_urls)
+
+
+def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
+    """Link a capability's stylesheet from every page (once, however often the config is reused)."""
+    if uri not in config.extra_css:
+        config.extra_css.append(uri)
+
+
+def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_uri: str) -> None:
+    """Ship ``<package>/assets/<name>`` as ``dest_uri`` in the site (no copy into docs/)."""
+    source = resources.files(package) / "assets" / name
+    files.append(File.generated(config, dest_uri, abs_src_path=str(source)))
+
+
+def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> None:
+    """Hand generated Markdown to MkDocs as virtual files (nothing is written to docs/)."""
+    state = state_of(config)
+    for page in pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            raise PluginError(f"Seite '{page.src_uri}' gibt es doppelt (erzeugt und in docs/).")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if page.meta:
+            state.page_meta[page.src_uri] = page.meta
+        if page.origins:
+            state.origins[page.src_uri] = page.origins
+        if page.html_links or page.html_blocks:
+            state.html_links[page.src_uri] = page.html_links
+            state.html_blocks[page.src_uri] = page.html_blocks
