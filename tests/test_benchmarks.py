@@ -112,7 +112,7 @@ def test_feeds_stay_the_same_size_as_the_newsletter_grows(tmp_path):
     """Feeds carry the newest FEED_LIMIT issues, so feed size and build work do not grow with the archive."""
     import xml.etree.ElementTree as ET
 
-    from scschule.content.portal import load_portal
+    from scschule.portal import load_portal
     from scschule.newsletter.feeds import FEED_LIMIT, feed_files
     from scschule.newsletter.render import SiteSettings
 

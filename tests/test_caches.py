@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from projecttools import ROOT, run_build
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.content.source import read_markdown
 from scschule.guides import pdf as pdf_module
 from scschule.guides.pdf import PdfRenderer, jobs_for

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.content.problems import ContentError
 from scschule.content.source import read_markdown, read_yaml
 from scschule.taxonomy import load_taxonomy

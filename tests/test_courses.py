@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scschule.cli import main
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.courses.model import format_minutes, split_moderation
 from scschule.courses.pages import course_pages, renderer_for
 

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from projecttools import copy_project, run_build
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.courses.events import BERLIN
-from scschule.site.pages import german_date
+from scschule.content.german import long_date as german_date
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2027-01-15"

@@ -163,10 +163,10 @@ def test_pdf_cache_release_round_trip_and_review_notice(project):
     released = subprocess.run([*cli, "guide", "release", slug, "--version", f"{major}.0.0", "--note", "Neuer Absatz.",
                                "--root", str(project), "--today", "2099-01-01"], capture_output=True, text=True)
     assert released.returncode == 0, released.stderr
-    checked = subprocess.run([*cli, "check", str(project), "--today", "2099-01-01"], capture_output=True, text=True)
-    assert f"guides/{slug}/index.md" not in checked.stdout
     set_plugin_option(project, "scschule", "today: '2099-01-01'")
     result = build_ok(project)
+    checked = subprocess.run([*cli, "check", str(project), "--today", "2099-01-01"], capture_output=True, text=True)
+    assert f"guides/{slug}/index.md" not in checked.stdout
     # The new version, and the previous one again: its PDF now says 'archivierte Fassung' and has its own address.
     assert pdf_counts(result)[0] == 2
     site = project / "site" / "leitfaeden" / slug

@@ -13,10 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from newsletter_fixtures import ISSUES, SITE_URL, TODAY, newsletter_project, write_issues
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.newsletter.feeds import feed_files
 from scschule.newsletter.model import Status
-from scschule.newsletter.render import SiteSettings, absolute_url
+from scschule.newsletter.render import SiteSettings
+from scschule.site.urls import SiteUrls
 
 FIXED_TODAY = date.fromisoformat(TODAY)
 SETTINGS = SiteSettings(SITE_URL, "Testportal", "Testredaktion", ["admonition", "attr_list", "toc"],
@@ -233,7 +234,18 @@ def test_feed_content_has_only_absolute_links(tmp_path):
     ("mailto:redaktion@example.org", "mailto:redaktion@example.org"),
 ])
 def test_absolute_url(url, expected):
-    assert absolute_url(url, SITE_URL + "schuelerzeitung/2/") == expected
+    assert SiteUrls(True, SITE_URL).absolute_link(url, SITE_URL + "schuelerzeitung/2/") == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("../../kommunen/olpe/index.md", SITE_URL + "kommunen/olpe/index.html"),
+    ("../../impressum.md#kontakt", SITE_URL + "impressum.html#kontakt"),
+    ("../../kommunen/README.md", SITE_URL + "kommunen/index.html"),
+])
+def test_absolute_url_without_directory_urls(url, expected):
+    urls = SiteUrls(False, SITE_URL)
+    assert urls.absolute_link(url, SITE_URL + "schuelerzeitung/2/index.html") == expected
+    assert urls.absolute("schuelerzeitung/2/") == SITE_URL + "schuelerzeitung/2/index.html"
 
 
 def test_ids_stay_the_same_when_title_and_body_are_edited(tmp_path):
@@ -346,10 +358,8 @@ def test_email_refuses_content_with_errors(tmp_path):
 
 
 def test_absolutize_rewrites_every_url_kind_and_keeps_the_text():
-    from scschule.newsletter.render import absolutize
-
     page = SITE_URL + "schuelerzeitung/2/"
-    html = absolutize('Vorab &amp; <a href="../../leitfaeden/x/index.md#teil">Leitfaden</a> '
+    html = SiteUrls(True, SITE_URL).absolutize('Vorab &amp; <a href="../../leitfaeden/x/index.md#teil">Leitfaden</a> '
                       '<img src="karte.png" srcset="karte.png 1x, ../grosse-karte.png 2x" alt="Karte"> '
                       '<a href="mailto:redaktion@example.org">Mail</a> <a href="#oben">oben</a>', page)
     soup = BeautifulSoup(html, "html.parser")

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from projecttools import ROOT, built_page as page, run_build
 from newsletter_fixtures import SITE_URL, newsletter_project
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 
 
 @pytest.fixture(scope="module")

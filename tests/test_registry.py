@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scschule.cli import main
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.registry.model import load_registrations
 from scschule.taxonomy import load_taxonomy
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from scschule.registry.opendata import FIELDS, to_csv, to_json
 from scschule.registry.overview import Registry
 from scschule.registry.pages import open_data, registry_pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scschule.content.portal import load_portal
+from scschule.portal import load_portal
 from projecttools import ROOT, built_page, run_build
 
 
@@ -64,5 +64,8 @@ def test_serve_watches_every_collection(project):
     config = load_config(str(project / "mkdocs.yml"))
     server = RecordingServer()
     config.plugins["scschule"].on_serve(server, config=config, builder=None)
-    expected = {str(project / name) for name in ("guides", "newsletter", "courses", "municipalities") if (project / name).is_dir()}
+    # Every collection's folder, taxonomy/bundles (extra text of bundle pages) included.
+    names = ("guides", "newsletter", "courses", "municipalities", "taxonomy/bundles")
+    expected = {str(project / name) for name in names if (project / name).is_dir()}
+    assert str(project / "taxonomy/bundles") in expected
     assert set(server.watched) == expected

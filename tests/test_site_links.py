@@ -5,7 +5,20 @@ import posixpath
 
 import pytest
 
-from scschule.site.pages import relative_link
+from scschule.site.urls import relative_link
+
+
+def plugin_with_state(**state):
+    """The core plugin as it is during a build, with its build state (no portal needed here)."""
+    from pathlib import Path
+
+    from scschule.plugin import PortalPlugin
+    from scschule.site.build import BuildState
+    from scschule.site.urls import SiteUrls
+
+    plugin = PortalPlugin()
+    plugin.state = BuildState(Path("/projekt"), None, SiteUrls(), **state)
+    return plugin
 
 SOURCES = ["index.md", "kommunen/index.md", "kommunen/olpe/index.md", "kurse/kurs-1/einheit-2.md",
            "handlungsfelder/hf-1/index.md", "kommunen/kreis/olpe/index.md"]
@@ -43,7 +56,7 @@ def test_html_links_are_what_mkdocs_makes_of_the_markdown_link(source, target, d
     from mkdocs.structure.files import File
     from mkdocs.utils import get_relative_url
 
-    from scschule.site.pages import page_url, relative_url, site_url
+    from scschule.site.urls import relative_url, site_url, url_of_source
 
     def url_of(src: str) -> str:
         return File(src, None, "", directory_urls).url
@@ -51,8 +64,9 @@ def test_html_links_are_what_mkdocs_makes_of_the_markdown_link(source, target, d
     to_src = target if target.endswith(".md") else (posixpath.join(target, "index.md") if not target or target.endswith("/") else None)
     to_url = url_of(to_src) if to_src else target
     expected = get_relative_url(to_url, url_of(source))
-    got = relative_url(page_url(source, directory_urls), site_url(target, directory_urls))
+    got = relative_url(url_of_source(source, directory_urls), site_url(target, directory_urls))
     assert posixpath.normpath(got) == posixpath.normpath(expected)
+    assert url_of_source(source, directory_urls) == ("" if url_of(source) == "./" else url_of(source))
     assert got.endswith("/") == (directory_urls and to_src is not None)
 
 
@@ -77,18 +91,18 @@ def test_a_dead_link_in_an_html_block_is_a_build_warning(caplog):
 
     from mkdocs.structure.files import File, Files
 
-    from scschule.site.plugin import PortalPlugin
-
-    plugin = PortalPlugin()
-    plugin.html_links = {"handlungsfelder/bildung/index.md": frozenset({"kommunen/olpe/", "kommunen/fehlt/", ""}),
-                         "leitfaeden/index.md": frozenset({"schuelerzeitung/atom.xml"})}
+    plugin = plugin_with_state(
+        html_links={"handlungsfelder/bildung/index.md": frozenset({"kommunen/olpe/", "kommunen/fehlt/", ""}),
+                    "leitfaeden/index.md": frozenset({"schuelerzeitung/atom.xml"})})
     files = Files([File(src, "/nirgends", "/site", True) for src in ("index.md", "kommunen/olpe/index.md")]
                   + [File("schuelerzeitung/atom.xml", "/nirgends", "/site", True)])
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         plugin.on_nav(None, config=None, files=files)
     assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
-        ("mkdocs.plugins.scschule", "WARNING", "handlungsfelder/bildung/index.md: Link auf 'kommunen/fehlt/' "
-                                               "führt zu keiner Seite und keiner Datei der Website.")]
+        ("mkdocs.plugins.scschule", "WARNING", "handlungsfelder/bildung/index.md:1: Link auf 'kommunen/fehlt/' "
+                                               "(Seite handlungsfelder/bildung/index.md) führt zu keiner Seite "
+                                               "und keiner Datei der Website")]
+    assert [p.message for p in plugin.state.problems] == [caplog.records[0].getMessage().split(": ", 1)[1]]
 
 
 def test_html_blocks_bypass_markdown_and_return_in_place(tmp_path):
@@ -124,13 +138,11 @@ def test_the_portal_plugin_fills_blocks_once_and_warns_about_lost_ones(caplog):
     from types import SimpleNamespace
 
     from scschule.site.pages import html_placeholder
-    from scschule.site.plugin import PortalPlugin
 
-    plugin = PortalPlugin()
-    plugin.html_blocks = {"a/index.md": ("<ul></ul>",), "b/index.md": ("<ol></ol>",)}
+    plugin = plugin_with_state(html_blocks={"a/index.md": ("<ul></ul>",), "b/index.md": ("<ol></ol>",)})
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"))
     assert plugin.on_page_content(f"<h1>A</h1>{html_placeholder(0)}", page=page, config=None, files=None) == "<h1>A</h1><ul></ul>"
-    assert "a/index.md" not in plugin.html_blocks  # held only until the page is converted
+    assert "a/index.md" not in plugin.state.html_blocks  # held only until the page is converted
     other = SimpleNamespace(file=SimpleNamespace(src_uri="b/index.md"))
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         assert plugin.on_page_content("<h1>B</h1>", page=other, config=None, files=None) == "<h1>B</h1>"
@@ -146,7 +158,6 @@ def test_front_matter_of_generated_pages_becomes_page_meta():
     from types import SimpleNamespace
 
     from scschule.site.pages import PageRenderer
-    from scschule.site.plugin import PortalPlugin
 
     renderer = PageRenderer("scschule.taxonomy")
     renderer.env.loader = jinja2.DictLoader({
@@ -156,8 +167,7 @@ def test_front_matter_of_generated_pages_becomes_page_meta():
     assert page.meta == {"title": 'Ä: "zitiert"', "search": {"exclude": True}}
     assert page.markdown == "# Überschrift\n"  # MkDocs gets no front matter to parse again
     assert renderer.page("b/index.md", "plain.md").meta == {}
-    plugin = PortalPlugin()
-    plugin.page_meta = {"a/index.md": page.meta}
+    plugin = plugin_with_state(page_meta={"a/index.md": page.meta})
     mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"), meta={})
     assert plugin.on_page_markdown("# Überschrift\n", page=mkdocs_page, config=None, files=None) == "# Überschrift\n"
     assert mkdocs_page.meta == page.meta

@@ -55,4 +55,5 @@ def search(index: Index, docs: list[dict], text: str, facets: Facets = Facets())
 
 def load(index_json: dict) -> Index:
     """The lunr index from the compact ``index.json`` the build writes."""
-    return Index.load(expand(index_json))
+    with german.registered_pipeline():  # the loaded index keeps the functions themselves
+        return Index.load(expand(index_json))

@@ -61,18 +61,25 @@ class LinkReports(logging.Filter):
         for pattern, german in _MESSAGES:
             match = pattern.match(message)
             if match:
-                path, line = self.locate(match["src"], match["link"])
-                return error(path, line, german(match))
+                path, line, link = self.locate(match["src"], match["link"])
+                fields = {**match.groupdict(), "link": link}
+                return error(path, line, german(fields))
         return None
 
-    def locate(self, src_uri: str, link: str) -> tuple[Path, int]:
-        """The editor's file and line that hold ``link`` on the page built from ``src_uri``."""
+    def locate(self, src_uri: str, link: str) -> tuple[Path, int, str]:
+        """The editor's file and line that hold ``link`` on the page built from ``src_uri``, and the link as written.
+
+        A page one folder deeper than its text's file (a guide's comparison pages) holds its
+        links rebased by one ``../``: the editor wrote them without it.
+        """
         origins = self.state.origins.get(src_uri) or (self.docs_dir / src_uri,)
-        for path in origins:
-            for number, line in enumerate(self._lines(path), start=1):
-                if link in line:
-                    return path, number
-        return origins[0], 0
+        written = [link, link.removeprefix("../")] if link.startswith("../") else [link]
+        for candidate in written:
+            for path in origins:
+                for number, line in enumerate(self._lines(path), start=1):
+                    if candidate in line:
+                        return path, number, candidate
+        return origins[0], 0, link
 
     def _lines(self, path: Path) -> list[str]:
         if path not in self.texts:
