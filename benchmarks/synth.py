@@ -27,10 +27,17 @@ from pathlib import Path
 
 import yaml
 
-from scschule.taxonomy import load_taxonomy
+from scschule.content.fences import fences as fenced_blocks
+from scschule.courses.model import COURSES
+from scschule.guides.model import GUIDES
+from scschule.newsletter.model import NEWSLETTER
+from scschule.portal import content_folders
+from scschule.registry.model import REGISTRY
+from scschule.taxonomy import BUNDLE_TEXTS, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "municipalities", "taxonomy", "snapshots")
+# Copied from the project as they are; the other collections are synthetic.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", REGISTRY.folder, Path(BUNDLE_TEXTS.folder).parts[0], "snapshots")
 UNITS_PER_COURSE = 4
 ARCHIVE_EVERY = 4  # every fourth guide has an archived earlier version
 WIDGET_EVERY = 50  # one guide in fifty shows a data widget
@@ -54,7 +61,7 @@ class Mix:
 
 def vocabulary() -> list[str]:
     words: set[str] = set()
-    for path in (ROOT / "guides").glob("*/index.md"):
+    for path in GUIDES.path(ROOT).glob("*/index.md"):
         words.update(re.findall(r"[A-Za-zÄÖÜäöüß]{4,}", path.read_text(encoding="utf-8").split("---", 2)[-1]))
     return sorted(words) or ["Datenplattform", "Kommune", "Verwaltung", "Bürgerbeteiligung", "Sensoren"]
 
@@ -149,12 +156,12 @@ def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Pa
         if i % ARCHIVE_EVERY == 0:
             second = {"version": "1.1.0", "date": UPDATED.isoformat(), "note": "Abschnitt ergänzt."}
             old_body = body.rsplit("## ", 1)[0]
-            write(portal / "guides" / slug / "versions" / "1.0.0.md", guide_file(w, i, "1.0.0", [first], tags, old_body))
+            write(GUIDES.path(portal) / slug / "versions" / "1.0.0.md", guide_file(w, i, "1.0.0", [first], tags, old_body))
             text = guide_file(w, i, "1.1.0", [second, first], tags, body)
             same_markdown.append((f"guides/{slug}/1.0.0.md", old_body))
         else:
             text = guide_file(w, i, "1.0.0", [first], tags, body)
-        write(portal / "guides" / slug / "index.md", text)
+        write(GUIDES.path(portal) / slug / "index.md", text)
         same_markdown.append((f"guides/{slug}/index.md", body))
 
     # Issues spread evenly over the years up to UPDATED; numbers rise with the dates.
@@ -162,7 +169,7 @@ def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Pa
     for i in range(mix.issues):
         number, day = i + 1, FIRST_ISSUE + timedelta(days=int(i * step))
         body = w.body(3)
-        write(portal / "newsletter" / str(day.year) / f"{number:02d}-ausgabe.md", front({
+        write(NEWSLETTER.path(portal) / str(day.year) / f"{number:02d}-ausgabe.md", front({
             "issue": number, "date": day.isoformat(), "title": f"Ausgabe {number}", "summary": w.sentence(),
             "authors": ["Redaktion der Schülerzeitung"], **w.tags(),
         }, body))
@@ -171,7 +178,7 @@ def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Pa
     courses = max(1, mix.units // UNITS_PER_COURSE)
     for c in range(courses):
         units = [f"einheit-{u + 1}" for u in range(UNITS_PER_COURSE)]
-        folder = portal / "courses" / f"kurs-{c}"
+        folder = COURSES.path(portal) / f"kurs-{c}"
         tags = w.tags()
         write(folder / "course.yml", yaml.safe_dump({
             "title": f"Kurs {c}", "summary": w.sentence(), "audience": "Beschäftigte der Kommunen",
@@ -197,20 +204,21 @@ def generate(n: int, dest: Path, seed: int = 1, *, pdf: bool = True) -> tuple[Pa
     return portal, vanilla
 
 
-FENCE = re.compile(r"^```datenplattform\n.*?^```\n", re.M | re.S)
-
-
 def widget_fences() -> list[str]:
     """The project's own data widgets (``datenplattform`` fences), as editors wrote them.
 
     They point at the sources configured in mkdocs.yml and have snapshots in the
     widget cache, which is copied along, so the benchmark never needs the network.
     """
-    fences: list[str] = []
-    for folder in ("guides", "taxonomy", "municipalities", "docs"):
-        for path in sorted((ROOT / folder).rglob("*.md")):
-            fences += [f for f in FENCE.findall(path.read_text(encoding="utf-8")) if f not in fences]
-    return fences
+    found: list[str] = []
+    for folder in content_folders(ROOT):
+        for path in sorted(folder.rglob("*.md")):
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            for fence in fenced_blocks(lines):
+                text = "".join(lines[fence.start:fence.end + 1])
+                if fence.info == "datenplattform" and not fence.indent and text not in found:
+                    found.append(text)
+    return found
 
 
 def set_pdf(project: Path, enabled: bool) -> None:

@@ -12,13 +12,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# What a build needs; everything else (tests, .venv, site/) stays behind.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "guides", "newsletter", "courses", "municipalities", ".cache", "taxonomy", "snapshots")
+
+
+def project_parts() -> tuple[str, ...]:
+    """What a build needs: the configuration, the theme overrides, the caches and snapshots, and
+    every collection's top folder (from the collection descriptors). Tests, .venv and site/ stay behind."""
+    from scschule.portal import COLLECTIONS
+
+    collections = (Path(collection.folder).parts[0] for collection in COLLECTIONS)
+    return tuple(dict.fromkeys(("mkdocs.yml", "docs", "overrides", *collections, ".cache", "snapshots")))
 
 
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
+    for part in project_parts():
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part)
