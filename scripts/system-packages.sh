@@ -5,7 +5,15 @@
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
 # Does nothing when everything is installed already.
 set -euo pipefail
-packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+# One package a line, so that additions merge cleanly.
+packages=(
+  chromium
+  libpango-1.0-0
+  libpangoft2-1.0-0
+  libharfbuzz-subset0
+  libfontconfig1
+  fonts-dejavu-core
+)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -14,5 +22,6 @@ done
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "Installing system packages: ${missing[*]}"
-$sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Wait for another apt run (a second checkout setting up at the same time) instead of failing.
+$sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
