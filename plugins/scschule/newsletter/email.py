@@ -43,7 +43,7 @@ class Edition:
 
 
 def email_edition(issue: Issue, taxonomy: Taxonomy, settings: SiteSettings) -> Edition:
-    heading = f"Ausgabe {issue.number}: {issue.meta.title}"
+    heading = issue.heading
     body = sanitized(cover_html(issue, settings, cover_dest(issue)) + body_html(issue, settings))
     meta = issue.meta
     topics = [

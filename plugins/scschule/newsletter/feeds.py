@@ -145,7 +145,7 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     item = feed.add_entry(order="append")
     item.id(permalink)
     item.guid(permalink, permalink=True)
-    item.title(f"Ausgabe {issue.number}: {meta.title}")
+    item.title(issue.heading)
     item.link(href=permalink, rel="alternate")
     item.summary(meta.summary)
     item.content(entry.html, type="html")
@@ -154,16 +154,18 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     for name in meta.authors:
         item.author({"name": name})
         item.dc.dc_creator(name)
-    categories = (
-        [{"term": x, "label": taxonomy.handlungsfelder[x].title, "scheme": settings.absolute("handlungsfelder/")}
-         for x in meta.handlungsfelder]
-        + [{"term": x, "label": f"{x} {taxonomy.bundles[x].title}", "scheme": settings.absolute("massnahmenbuendel/")}
-           for x in meta.bundles]
-        + [{"term": x, "label": taxonomy.municipalities[x].name, "scheme": settings.absolute("kommunen/")}
-           for x in meta.municipalities]
-    )
+    categories = [{"term": term, "label": label, "scheme": settings.absolute(scheme)}
+                  for term, label, scheme in issue_tags(issue, taxonomy)]
     if categories:
         item.category(categories)
+
+
+def issue_tags(issue: Issue, taxonomy: Taxonomy) -> list[tuple[str, str, str]]:
+    """(term, label, site path of the scheme) of each tag of ``issue``, for every feed format."""
+    meta = issue.meta
+    return ([(x, taxonomy.handlungsfelder[x].title, "handlungsfelder/") for x in meta.handlungsfelder]
+            + [(x, f"{x} {taxonomy.bundles[x].title}", "massnahmenbuendel/") for x in meta.bundles]
+            + [(x, taxonomy.municipalities[x].name, "kommunen/") for x in meta.municipalities])
 
 
 def json_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings, *, title: str, description: str) -> bytes:
@@ -187,7 +189,7 @@ def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
     item = {
         "id": permalink,
         "url": permalink,
-        "title": f"Ausgabe {issue.number}: {meta.title}",
+        "title": issue.heading,
         "content_html": entry.html,
         "summary": meta.summary,
         "date_published": local_midnight(issue.date).isoformat(),
@@ -198,9 +200,7 @@ def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
     cover = cover_dest(issue)
     if cover is not None:
         item["image"] = settings.absolute(cover)
-    tags = ([taxonomy.handlungsfelder[x].title for x in meta.handlungsfelder]
-            + [f"{x} {taxonomy.bundles[x].title}" for x in meta.bundles]
-            + [taxonomy.municipalities[x].name for x in meta.municipalities])
+    tags = [label for _term, label, _scheme in issue_tags(issue, taxonomy)]
     if tags:
         item["tags"] = tags
     return item
