@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from ical.calendar_stream import IcsCalendarStream
 from bs4 import BeautifulSoup
 
 from projecttools import copy_project, run_build
@@ -126,7 +127,10 @@ def test_progress_markers_are_empty_without_script(built_site, portal):
 def test_empty_calendar_is_honest(built_site):
     page = content(soup(built_site / "termine" / "index.html"))
     assert "Zurzeit sind keine kommenden Termine eingetragen." in page.get_text(" ")
-    cal = icalendar.Calendar.from_ical((built_site / "termine" / "termine.ics").read_bytes())
+    raw = (built_site / "termine" / "termine.ics").read_bytes()
+    strict = IcsCalendarStream.calendar_from_ics(raw.decode("utf-8"))  # PyPI ical: raises on RFC 5545 defects
+    assert strict.events == [] and [z.tz_id for z in strict.timezones] == ["Europe/Berlin"]
+    cal = icalendar.Calendar.from_ical(raw)
     assert cal.walk("VEVENT") == []
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
@@ -209,6 +213,9 @@ def test_course_page_lists_its_upcoming_events(calendar_site):
 
 def test_ical_feed_parses_back_with_events_and_time_zone(calendar_site):
     raw = (calendar_site / "termine" / "termine.ics").read_bytes()
+    for path in sorted((calendar_site / "termine").glob("*.ics")):
+        strict = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+        assert strict.events and [z.tz_id for z in strict.timezones] == ["Europe/Berlin"], path
     cal = icalendar.Calendar.from_ical(raw)
     events = cal.walk("VEVENT")
     assert len(events) == 3

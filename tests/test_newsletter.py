@@ -286,6 +286,142 @@ def test_one_atom_feed_per_municipality_with_the_issues_naming_it(tmp_path):
                                                     ("self", SITE_URL + "kommunen/olpe/atom.xml")}
 
 
+def test_rss_channel_links_the_archive_and_names_itself_as_self(tmp_path):
+    """feedgen takes the last link() as <channel><link> and the first rel=self as atom:link:
+    the produced XML is read with lxml, not only with a tolerant feed reader."""
+    from lxml import etree
+
+    files = feed_files(portal_at(write_issues(tmp_path)), SETTINGS)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    channel = etree.fromstring(files["schuelerzeitung/rss.xml"]).find("channel")
+    assert [link.text for link in channel.findall("link")] == [SITE_URL + "schuelerzeitung/"]
+    self_links = channel.findall("atom:link", ns)
+    assert [(l.get("rel"), l.get("href"), l.get("type")) for l in self_links] == [
+        ("self", SITE_URL + "schuelerzeitung/rss.xml", "application/rss+xml")]
+    atom = etree.fromstring(files["schuelerzeitung/atom.xml"])
+    links = {(l.get("rel"), l.get("href")) for l in atom.findall("atom:link", ns)}
+    assert links == {("self", SITE_URL + "schuelerzeitung/atom.xml"), ("alternate", SITE_URL + "schuelerzeitung/")}
+    olpe = etree.fromstring(files["kommunen/olpe/atom.xml"])
+    assert {(l.get("rel"), l.get("href")) for l in olpe.findall("atom:link", ns)} == {
+        ("self", SITE_URL + "kommunen/olpe/atom.xml"), ("alternate", SITE_URL + "kommunen/olpe/")}
+
+
+def json_feed_violations(doc: object) -> list[str]:
+    """Breaches of the JSON Feed 1.1 rules (https://jsonfeed.org/version/1.1) that a reader relies on."""
+    from datetime import datetime
+    from urllib.parse import urlsplit
+
+    def absolute(url: object) -> bool:
+        return isinstance(url, str) and urlsplit(url).scheme in ("https", "http") and bool(urlsplit(url).netloc)
+
+    def rfc3339(value: object) -> bool:
+        try:
+            return isinstance(value, str) and "T" in value and datetime.fromisoformat(value).tzinfo is not None
+        except ValueError:
+            return False
+
+    def authors(value: object, where: str) -> list[str]:
+        if not isinstance(value, list) or not value:
+            return [f"{where}.authors: non-empty array expected"]
+        return [f"{where}.authors[{i}]: name, url or avatar required" for i, a in enumerate(value)
+                if not isinstance(a, dict) or not any(isinstance(a.get(k), str) and a[k] for k in ("name", "url", "avatar"))]
+
+    if not isinstance(doc, dict):
+        return ["top level: object expected"]
+    found = []
+    if doc.get("version") != "https://jsonfeed.org/version/1.1":
+        found.append("version: must be https://jsonfeed.org/version/1.1")
+    if not isinstance(doc.get("title"), str) or not doc["title"]:
+        found.append("title: required string")
+    for key in ("home_page_url", "feed_url"):
+        if key in doc and not absolute(doc[key]):
+            found.append(f"{key}: absolute URL expected")
+    if "author" in doc:
+        found.append("author: deprecated in 1.1, use authors")
+    if "authors" in doc:
+        found += authors(doc["authors"], "feed")
+    items = doc.get("items")
+    if not isinstance(items, list):
+        return found + ["items: required array"]
+    ids = []
+    for index, item in enumerate(items):
+        where = f"items[{index}]"
+        if not isinstance(item, dict):
+            found.append(f"{where}: object expected")
+            continue
+        if not isinstance(item.get("id"), str) or not item["id"]:
+            found.append(f"{where}.id: required non-empty string")
+        ids.append(item.get("id"))
+        if not any(isinstance(item.get(k), str) for k in ("content_html", "content_text")):
+            found.append(f"{where}: content_html or content_text required")
+        for key in ("url", "external_url", "image", "banner_image"):
+            if key in item and not absolute(item[key]):
+                found.append(f"{where}.{key}: absolute URL expected")
+        for key in ("date_published", "date_modified"):
+            if key in item and not rfc3339(item[key]):
+                found.append(f"{where}.{key}: RFC 3339 date-time expected")
+        if "author" in item:
+            found.append(f"{where}.author: deprecated in 1.1, use authors")
+        if "authors" in item:
+            found += authors(item["authors"], where)
+        if "tags" in item and not (isinstance(item["tags"], list) and all(isinstance(t, str) for t in item["tags"])):
+            found.append(f"{where}.tags: array of strings expected")
+    if len(set(ids)) != len(ids):
+        found.append("items: ids must be unique")
+    return found
+
+
+def test_json_feed_rule_check_finds_breaches():
+    """The rule check above is only worth something if it can fail."""
+    assert json_feed_violations({"version": "https://jsonfeed.org/version/1", "items": [
+        {"id": "", "url": "/relativ", "date_published": "2026-01-15", "author": {"name": "x"}},
+        {"id": "a", "content_text": "t", "authors": [{}]}, {"id": "a", "content_html": "<p>", "tags": "Olpe"}]}) == [
+        "version: must be https://jsonfeed.org/version/1.1", "title: required string",
+        "items[0].id: required non-empty string", "items[0]: content_html or content_text required",
+        "items[0].url: absolute URL expected", "items[0].date_published: RFC 3339 date-time expected",
+        "items[0].author: deprecated in 1.1, use authors", "items[1].authors[0]: name, url or avatar required",
+        "items[2].tags: array of strings expected", "items: ids must be unique"]
+
+
+def test_json_feed_follows_version_1_1_with_the_same_entries(tmp_path):
+    import json
+
+    write_issues(tmp_path)
+    files = feed_files(portal_at(tmp_path), SETTINGS)
+    doc = json.loads(files["schuelerzeitung/feed.json"])
+    assert json_feed_violations(doc) == []
+    assert doc["feed_url"] == SITE_URL + "schuelerzeitung/feed.json"
+    assert doc["home_page_url"] == SITE_URL + "schuelerzeitung/"
+    assert doc["language"] == "de" and doc["authors"] == [{"name": "Testredaktion"}]
+    atom = feedparser.parse(files["schuelerzeitung/atom.xml"])
+    assert [i["id"] for i in doc["items"]] == [e.id for e in atom.entries]
+    newest = doc["items"][0]
+    assert newest["title"] == "Ausgabe 2: Zweite Testausgabe" and newest["summary"] == "Zusammenfassung zwei."
+    assert newest["date_published"] == "2026-01-15T00:00:00+01:00"
+    assert newest["date_modified"] == "2026-02-01T00:00:00+01:00"
+    assert newest["authors"] == [{"name": "Anna Beispiel"}, {"name": "Redaktion"}]
+    assert newest["image"] == SITE_URL + "schuelerzeitung/2/titel.png"
+    assert set(newest["tags"]) == {"Verwaltung & Teilhabe", "M01 Regionale Datenplattform", "Olpe", "Arnsberg"}
+    from lxml import etree
+
+    atom_xml = etree.fromstring(files["schuelerzeitung/atom.xml"])
+    atom_content = atom_xml.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text
+    assert newest["content_html"] == atom_content  # the same rendering, not a second one
+    assert "image" not in doc["items"][1] and "Text der ersten Ausgabe" in doc["items"][1]["content_html"]
+    # On the date of the scheduled issue it appears first; drafts never.
+    later = json.loads(feed_files(portal_at(tmp_path, date(2026, 12, 1)), SETTINGS)["schuelerzeitung/feed.json"])
+    assert [i["title"] for i in later["items"]][:1] == ["Ausgabe 4: Geplante Ausgabe"]
+    assert "Geheimer Entwurf" not in json.dumps(later)
+
+
+def test_json_feed_without_issues_is_still_valid(tmp_path):
+    import json
+
+    write_issues(tmp_path, {"2026/03-entwurf.md": ISSUES["2026/03-entwurf.md"]})
+    doc = json.loads(feed_files(portal_at(tmp_path), SETTINGS)["schuelerzeitung/feed.json"])
+    assert json_feed_violations(doc) == [] and doc["items"] == []
+
+
 # --- e-mail edition ----------------------------------------------------------------------------
 
 def email_project(root: Path) -> Path:

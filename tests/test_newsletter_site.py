@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
@@ -87,6 +88,11 @@ def test_built_feeds_parse_and_match_the_pages(small_site):
         assert not feed.bozo
         assert [e.link for e in feed.entries] == [SITE_URL + "schuelerzeitung/2/", SITE_URL + "schuelerzeitung/1/"]
     assert len(list(small_site.glob("kommunen/*/atom.xml"))) == 59
+    json_feed = json.loads((small_site / "schuelerzeitung/feed.json").read_bytes())
+    assert [i["url"] for i in json_feed["items"]] == [e.link for e in atom.entries]
+    archive = page(small_site, "schuelerzeitung")
+    assert {a.get_text(): a["href"] for a in archive.select("article a") if "Feed" in a.get_text()} == {
+        "RSS-Feed": "rss.xml", "Atom-Feed": "atom.xml", "JSON Feed": "feed.json"}
     olpe = feedparser.parse((small_site / "kommunen/olpe/atom.xml").read_bytes())
     assert not olpe.bozo and [e.link for e in olpe.entries] == [SITE_URL + "schuelerzeitung/2/"]
 

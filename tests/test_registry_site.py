@@ -172,6 +172,9 @@ def test_schema_page_documents_every_field(pages):
     schema = pages["kommunen/daten/index.md"]
     for field in FIELDS:
         assert f"| `{field.name}` | {field.kind} |" in schema
+    assert "[datapackage.json](../datapackage.json)" in schema
+    assert "## Lizenz" in schema
+    assert "[Creative Commons Namensnennung 4.0 International](https://creativecommons.org/licenses/by/4.0/) (CC-BY-4.0)" in schema
 
 
 # --- the real build -----------------------------------------------------------------------------
@@ -185,6 +188,10 @@ def test_built_registry(built_site):
     data = json.loads((built_site / "kommunen" / "kommunen.json").read_text(encoding="utf-8"))
     assert len(data["kommunen"]) == 59
     assert len(list(csv.DictReader((built_site / "kommunen" / "kommunen.csv").open(encoding="utf-8")))) == 59
+    package = json.loads((built_site / "kommunen" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [(built_site / "kommunen" / r["path"]).is_file() for r in package["resources"]] == [True, True]
+    daten = BeautifulSoup((built_site / "kommunen" / "daten" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert daten.find("a", href="../datapackage.json") is not None
     assert (built_site / "kommunen" / "status" / "noch-nicht-dabei" / "nach-kreis" / "index.html").is_file()
     olpe = BeautifulSoup((built_site / "kommunen" / "olpe" / "index.html").read_text(encoding="utf-8"), "html.parser")
     feed = olpe.find("a", href="atom.xml")

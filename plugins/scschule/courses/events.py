@@ -8,7 +8,7 @@ folding (RFC 5545) are left to the ``icalendar`` library.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -125,6 +125,19 @@ def upcoming_and_past(events, today: date) -> tuple[list[Event], list[Event]]:
     return upcoming, past
 
 
+def berlin_vtimezone(events, stamp: date) -> icalendar.Timezone:
+    """The Europe/Berlin VTIMEZONE covering every event and ``stamp``.
+
+    icalendar lists the observances from ``first_date`` up to, not including,
+    ``last_date``; so the range ends the day after the last event. An empty range
+    would give a VTIMEZONE without STANDARD or DAYLIGHT, which RFC 5545 §3.6.5 forbids.
+    """
+    first = min((e.start.date() for e in events), default=stamp)
+    last = max((e.end.date() for e in events), default=stamp)
+    return icalendar.Timezone.from_tzinfo(BERLIN, "Europe/Berlin", first_date=min(first, stamp),
+                                          last_date=max(last, stamp) + timedelta(days=1))
+
+
 def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: str | None = None) -> bytes:
     """An RFC 5545 calendar of ``events`` with the Europe/Berlin VTIMEZONE.
 
@@ -138,10 +151,7 @@ def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: s
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Berlin")
     # Always present, also for an empty calendar: RFC 5545 wants at least one component.
-    first = min((e.start.date() for e in events), default=stamp)
-    last = max((e.end.date() for e in events), default=stamp)
-    cal.add_component(icalendar.Timezone.from_tzinfo(BERLIN, "Europe/Berlin",
-                                                     first_date=min(first, stamp), last_date=max(last, stamp)))
+    cal.add_component(berlin_vtimezone(events, stamp))
     dtstamp = datetime.combine(stamp, time(), tzinfo=timezone.utc)
     for event in events:
         vevent = icalendar.Event()

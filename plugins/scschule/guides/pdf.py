@@ -6,6 +6,9 @@ where the key hashes everything that shapes the PDF: the version's file, whether
 is the current one, its online address, its authors' names from the taxonomy, the
 files beside the guide, the HTML template, the stylesheet, this module, the
 WeasyPrint version and the Markdown setup. An unchanged guide is never rendered again.
+
+The PDFs are PDF/UA-1 (WeasyPrint's PDF variant): tagged, with ``/Lang`` from the
+template's ``lang``, the title as ``/Title`` and in the XMP metadata.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ CACHE_NAME = "pdf"
 CACHE_DIR = CACHE_ROOT / CACHE_NAME
 _TEMPLATE = "pdf.html"
 _STYLESHEET = "pdf.css"
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ class PdfRenderer:
         )
         fetcher = self.weasyprint.URLFetcher(allowed_protocols={"file", "data"})  # offline: no network, ever
         document = self.weasyprint.HTML(string=html, base_url=str(version.source.path.parent) + "/", url_fetcher=fetcher)
-        return document.write_pdf(pdf_tags=True)
+        # PDF/UA-1: tagged, with XMP metadata declaring pdfuaid:part 1 and the title shown by viewers.
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
     def author_names(self, meta) -> list[str]:
         names = []

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom 1.0 feeds of the Schülerzeitung, built with feedgen.
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the Schülerzeitung (RSS and Atom built with feedgen).
 
 Only published issues appear (the rule in :mod:`.model`), also while previewing.
 Ids and GUIDs are the issue's permalink, which depends on its number alone, so
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,13 +19,16 @@ from feedgen.feed import FeedGenerator
 
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
-from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
+from .pages import ARCHIVE_URL, ATOM_PATH, JSON_FEED_PATH, RSS_PATH, cover_dest, municipality_feed_path
 from .render import SiteSettings, body_html, cover_html, markdown_converter, portable_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Feeds carry the newest issues (the archive page lists all of them): a feed, and the work
 # of building it, stays the same size however long the Schülerzeitung runs.
 FEED_LIMIT = 50
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
 # Issues appear with the first build on their date; midnight local time is that date's start.
 PUBLISH_TIME = time(0, 0)
 
@@ -46,7 +50,7 @@ class Entry:
 
 def feed_paths(portal: Portal) -> list[str]:
     """Site paths of every feed ``feed_files`` writes."""
-    return [RSS_PATH, ATOM_PATH] + [municipality_feed_path(slug) for slug in portal.taxonomy.municipalities]
+    return [RSS_PATH, ATOM_PATH, JSON_FEED_PATH] + [municipality_feed_path(slug) for slug in portal.taxonomy.municipalities]
 
 
 def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str] | None = None) -> dict[str, bytes]:
@@ -80,11 +84,16 @@ def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str]
 
     entries = newest_entries(newest_first)
     fallback = max((i.updated for i in published), default=portal.today)
+    title = f"Schülerzeitung – {settings.site_name}"
+    description = ("Die Schülerzeitung der Smart Cities: Schule: Themen, Maßnahmen und "
+                   "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
     archive = newsletter_feed(entries, portal.taxonomy, settings, fallback,
-                              title=f"Schülerzeitung – {settings.site_name}", page=ARCHIVE_URL,
-                              subtitle="Die Schülerzeitung der Smart Cities: Schule: Themen, Maßnahmen und "
-                                       "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
-    files = {RSS_PATH: archive.rss_str(pretty=True), ATOM_PATH: archive.atom_str(pretty=True)}
+                              title=title, page=ARCHIVE_URL, subtitle=description)
+    files = {ATOM_PATH: archive.atom_str(pretty=True)}
+    # RSS has one channel link, the HTML archive, and names itself as atom:link rel="self".
+    set_links(archive, settings, page=ARCHIVE_URL, self_path=RSS_PATH, self_type=RSS_TYPE)
+    files[RSS_PATH] = archive.rss_str(pretty=True)
+    files[JSON_FEED_PATH] = json_feed(entries, portal.taxonomy, settings, title=title, description=description)
     for place in portal.taxonomy.municipalities.values():
         mine = newest_entries([i for i in newest_first if place.slug in i.meta.municipalities])
         files[municipality_feed_path(place.slug)] = municipality_feed(mine, portal.taxonomy, settings, place, fallback)
@@ -109,8 +118,7 @@ def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSett
     feed.title(title)
     feed.subtitle(subtitle)  # also the RSS description
     feed.language("de")
-    feed.link(href=settings.absolute(page), rel="alternate")
-    feed.link(href=settings.absolute(self_path), rel="self")
+    set_links(feed, settings, page=page, self_path=self_path, self_type=ATOM_TYPE)
     feed.author({"name": settings.site_author or settings.site_name})
     feed.generator("scschule")  # no version: the output stays the same between builds
     newest = max((e.issue.updated for e in entries), default=fallback)
@@ -121,13 +129,23 @@ def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSett
     return feed
 
 
+def set_links(feed: FeedGenerator, settings: SiteSettings, *, page: str, self_path: str, self_type: str) -> None:
+    """The feed's links: its HTML page and itself.
+
+    feedgen writes the last link as RSS ``<channel><link>`` and the first ``self`` link as
+    RSS ``atom:link``; so the page comes last, and each format sets its own ``self``.
+    """
+    feed.link([{"href": settings.absolute(self_path), "rel": "self", "type": self_type},
+               {"href": settings.absolute(page), "rel": "alternate", "type": "text/html"}], replace=True)
+
+
 def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> None:
     issue, meta = entry.issue, entry.issue.meta
     permalink = settings.absolute(issue.url)
     item = feed.add_entry(order="append")
     item.id(permalink)
     item.guid(permalink, permalink=True)
-    item.title(f"Ausgabe {issue.number}: {meta.title}")
+    item.title(issue.heading)
     item.link(href=permalink, rel="alternate")
     item.summary(meta.summary)
     item.content(entry.html, type="html")
@@ -136,13 +154,53 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     for name in meta.authors:
         item.author({"name": name})
         item.dc.dc_creator(name)
-    categories = (
-        [{"term": x, "label": taxonomy.handlungsfelder[x].title, "scheme": settings.absolute("handlungsfelder/")}
-         for x in meta.handlungsfelder]
-        + [{"term": x, "label": f"{x} {taxonomy.bundles[x].title}", "scheme": settings.absolute("massnahmenbuendel/")}
-           for x in meta.bundles]
-        + [{"term": x, "label": taxonomy.municipalities[x].name, "scheme": settings.absolute("kommunen/")}
-           for x in meta.municipalities]
-    )
+    categories = [{"term": term, "label": label, "scheme": settings.absolute(scheme)}
+                  for term, label, scheme in issue_tags(issue, taxonomy)]
     if categories:
         item.category(categories)
+
+
+def issue_tags(issue: Issue, taxonomy: Taxonomy) -> list[tuple[str, str, str]]:
+    """(term, label, site path of the scheme) of each tag of ``issue``, for every feed format."""
+    meta = issue.meta
+    return ([(x, taxonomy.handlungsfelder[x].title, "handlungsfelder/") for x in meta.handlungsfelder]
+            + [(x, f"{x} {taxonomy.bundles[x].title}", "massnahmenbuendel/") for x in meta.bundles]
+            + [(x, taxonomy.municipalities[x].name, "kommunen/") for x in meta.municipalities])
+
+
+def json_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings, *, title: str, description: str) -> bytes:
+    """The archive as JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same entries as RSS and Atom."""
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": settings.absolute(ARCHIVE_URL),
+        "feed_url": settings.absolute(JSON_FEED_PATH),
+        "description": description,
+        "language": "de",
+        "authors": [{"name": settings.site_author or settings.site_name}],
+        "items": [json_item(entry, taxonomy, settings) for entry in entries],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
+    issue, meta = entry.issue, entry.issue.meta
+    permalink = settings.absolute(issue.url)
+    item = {
+        "id": permalink,
+        "url": permalink,
+        "title": issue.heading,
+        "content_html": entry.html,
+        "summary": meta.summary,
+        "date_published": local_midnight(issue.date).isoformat(),
+        "date_modified": local_midnight(issue.updated).isoformat(),
+        "authors": [{"name": name} for name in meta.authors],
+        "language": "de",
+    }
+    cover = cover_dest(issue)
+    if cover is not None:
+        item["image"] = settings.absolute(cover)
+    tags = [label for _term, label, _scheme in issue_tags(issue, taxonomy)]
+    if tags:
+        item["tags"] = tags
+    return item

@@ -95,9 +95,14 @@ class Issue:
     def is_published(self, today: date) -> bool:
         return self.status(today) is Status.PUBLISHED
 
+    @property
+    def heading(self) -> str:
+        """How lists, feeds and e-mails name the issue."""
+        return f"Ausgabe {self.meta.issue}: {self.meta.title}"
+
     def ref(self) -> ItemRef:
         m = self.meta
-        return ItemRef(ISSUE.label, f"Ausgabe {m.issue}: {m.title}", self.url, m.summary, m.date,
+        return ItemRef(ISSUE.label, self.heading, self.url, m.summary, m.date,
                        tuple(m.handlungsfelder), tuple(m.bundles), tuple(m.municipalities))
 
 

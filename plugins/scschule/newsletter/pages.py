@@ -15,6 +15,7 @@ from .model import Issue, Status
 ARCHIVE_URL = "schuelerzeitung/"
 RSS_PATH = "schuelerzeitung/rss.xml"
 ATOM_PATH = "schuelerzeitung/atom.xml"
+JSON_FEED_PATH = "schuelerzeitung/feed.json"
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -79,11 +80,12 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     views = issue_views(portal)
     newest_first = sorted(views, key=lambda v: v.issue.number, reverse=True)
     years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda v: v.issue.date.year)]
-    pages = [renderer.page(src_of(ARCHIVE_URL), "archiv.md", years=years, rss=RSS_PATH, atom=ATOM_PATH)]
+    pages = [renderer.page(src_of(ARCHIVE_URL), "archiv.md", years=years, rss=RSS_PATH, atom=ATOM_PATH,
+                           json_feed=JSON_FEED_PATH)]
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),
-                      atom=ATOM_PATH, rss=RSS_PATH, body_start=BODY_START, body_end=BODY_END,
+                      atom=ATOM_PATH, rss=RSS_PATH, json_feed=JSON_FEED_PATH, body_start=BODY_START, body_end=BODY_END,
                       origins=(view.issue.source.path,))
         for view in views
     ]

@@ -14,7 +14,8 @@ from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
 from ..taxonomy import Bundle
 from .model import STATUS_LABELS, UNKNOWN
-from .opendata import CSV_PATH, FIELDS, JSON_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv, to_json
+from .opendata import (CSV_PATH, FIELDS, JSON_PATH, LICENCE, PACKAGE_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv,
+                       to_datapackage, to_json)
 from .overview import STATUS_FILTERS, Registry, Row
 from .svgmap import legend_icon, render_map
 
@@ -75,7 +76,8 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
 
     pages = [renderer.page(src_of(overview.url), "kommunen.md", view=overview, svg=svg, legend=legend, **common)]
     pages += [renderer.page(src_of(view.url), "kommunen-ansicht.md", view=view, **common) for view in others]
-    pages.append(renderer.page(src_of(SCHEMA_URL), "daten.md", fields=FIELDS, version=SCHEMA_VERSION, **common))
+    pages.append(renderer.page(src_of(SCHEMA_URL), "daten.md", fields=FIELDS, version=SCHEMA_VERSION,
+                               package_path=PACKAGE_PATH, licence=LICENCE, **common))
     links = portal_links(portal)
     join_guide = JOIN_GUIDE if any(g.url == JOIN_GUIDE for g in portal.guides) else None
     pages += [
@@ -101,4 +103,4 @@ def open_data(portal: Portal) -> dict[str, str]:
     """The export files, by site path."""
     registry = Registry.build(list(portal.taxonomy.municipalities.values()), list(portal.registrations))
     rows: list[Row] = registry.rows
-    return {JSON_PATH: to_json(rows, portal.today), CSV_PATH: to_csv(rows)}
+    return {JSON_PATH: to_json(rows, portal.today), CSV_PATH: to_csv(rows), PACKAGE_PATH: to_datapackage(portal.today)}
