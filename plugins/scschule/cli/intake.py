@@ -24,6 +24,7 @@ from ..portal import load_portal
 from ..registry import intake as registry_intake
 from ..registry.model import REGISTRY
 from ..taxonomy import Taxonomy, load_taxonomy
+from .check import check_project
 from .options import CONTEXT, root_option, today_option
 
 ANSWER, TITLE, WRITTEN = "antwort.md", "titel.txt", "dateien.txt"
@@ -44,8 +45,9 @@ def template_files(taxonomy: Taxonomy) -> dict[Path, str]:
     return files
 
 
-def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: date) -> Submission:
-    """Write the form's file, then check the portal as the build does; undo the write if it fails."""
+def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: date, *, strict: bool = False) -> Submission:
+    """Write the form's file, then check the portal (``strict``: the whole strict build, as
+    ``scschule check``); undo the write if the written file has an error."""
     snapshot = _snapshot(form, root)
     if form.id == registry_intake.REGISTRATION_FORM.id:
         submission = registry_intake.submit(answers, root, taxonomy, today)
@@ -55,7 +57,8 @@ def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: 
         issues = load_portal(root, today=today, taxonomy=taxonomy).issues
         submission = newsletter_intake.submit(answers, root, taxonomy, today, list(issues))
     written = {(root / path).resolve() for path in submission.paths}
-    problems = [p for p in load_portal(root, today=today, taxonomy=taxonomy).errors if p.path.resolve() in written]
+    found = check_project(root, today) if strict else load_portal(root, today=today, taxonomy=taxonomy).errors
+    problems = [p for p in found if p.is_error and p.path.resolve() in written]
     if problems:
         for path in submission.paths:
             before = snapshot.get(root / path)
@@ -84,7 +87,7 @@ def answer_for_problems(problems: list[Problem], root: Path) -> str:
     fence = "`" * max(3, _longest_run(lines, "`") + 1)
     return (
         "Vielen Dank für Ihre Angaben! Daraus konnte noch kein Änderungsvorschlag entstehen, "
-        f"weil {'ein Punkt' if len(problems) == 1 else f'{len(problems)} Punkte'} noch nicht stimmen:\n\n"
+        f"weil {'ein Punkt noch nicht stimmt' if len(problems) == 1 else f'{len(problems)} Punkte noch nicht stimmen'}:\n\n"
         f"{fence}text\n{lines}\n{fence}\n\n"
         "Die Zahl nach dem Doppelpunkt ist die Zeile in der Beschreibung dieses Issues. Bitte bearbeiten Sie die "
         "Beschreibung und korrigieren Sie die Angaben; danach prüft das Portal sie automatisch noch einmal. "
@@ -107,10 +110,11 @@ def _longest_run(text: str, char: str) -> int:
 @click.option("--name", help="Wie der Text in Meldungen heißt (Standard: der Dateiname), z. B. 'issue-42'.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help=f"Ordner für {ANSWER}, {TITLE} und {WRITTEN} (für den Workflow).")
+@click.option("--check", "strict", is_flag=True, help="Nach dem Schreiben alles prüfen wie 'scschule check' (langsamer, für den Workflow).")
 @click.option("--templates", is_flag=True, help="Statt ein Formular zu lesen: die Formulare für GitHub und GitLab neu schreiben.")
 @root_option
 @today_option()
-def intake(body: Path | None, form_id: str | None, name: str | None, out: Path | None, templates: bool,
+def intake(body: Path | None, form_id: str | None, name: str | None, out: Path | None, strict: bool, templates: bool,
            root: Path, today: date | None) -> None:
     """Liest ein ausgefülltes Formular (Text eines Issues) und legt die Datei an.
 
@@ -152,7 +156,7 @@ def intake(body: Path | None, form_id: str | None, name: str | None, out: Path |
         try:
             if answers.problems:
                 raise SubmissionError(answers.problems)
-            submission = submit(form, answers, root, taxonomy, today or date.today())
+            submission = submit(form, answers, root, taxonomy, today or date.today(), strict=strict)
         except SubmissionError as exc:
             problems = exc.problems
     if submission is None:
