@@ -44,7 +44,7 @@ EVENT_FORM = Form(
         Field("beginn", "Beginn", required=True, placeholder="JJJJ-MM-TT HH:MM",
               help="Datum und Uhrzeit in deutscher Ortszeit, z. B. 2027-03-04 15:00."),
         Field("ende", "Ende", required=True, placeholder="JJJJ-MM-TT HH:MM", help="Muss nach dem Beginn liegen."),
-        Field("ort", "Ort", placeholder="z. B. Rathaus Olpe, Franziskanerstraße 6",
+        Field("ort", "Ort", placeholder="Gebäude, Straße und Hausnummer, Ort",
               help="Ort mit Adresse; leer lassen, wenn der Termin nur online stattfindet."),
         Field("online", "Online", kind="dropdown", required=True, options=(ONLINE_NO, ONLINE_YES),
               help="Ein Ort oder „online“ muss angegeben sein."),

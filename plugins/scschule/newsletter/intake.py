@@ -38,7 +38,7 @@ def contribution_form(taxonomy: Taxonomy) -> Form:
             Field("text", "Text", kind="textarea", required=True,
                   help="Der Beitrag in Markdown; Zwischenüberschriften beginnen mit „## “. HTML ist nicht erlaubt. "
                        "Geprüft werden dieselben Regeln wie bei jeder Ausgabe, auch die Links."),
-            Field("verfasst_von", "Verfasst von", required=True, placeholder="z. B. Stadt Olpe, Stabsstelle Digitalisierung",
+            Field("verfasst_von", "Verfasst von", required=True, placeholder="z. B. Stadt …, Fachbereich …",
                   help="Kommune, Dienststelle oder Organisation, die den Beitrag verantwortet."),
             Field("kommunen", "Kommunen", placeholder="z. B. Olpe, Menden",
                   help="Optional: Kommunen, um die es geht, durch Kommas getrennt. Geprüft wird, dass es Kommunen Südwestfalens sind."),

@@ -41,7 +41,7 @@ REGISTRATION_FORM = Form(
         Field("kommune", "Kommune", required=True, placeholder="z. B. Olpe",
               help="Name der Stadt, der Gemeinde oder des Kreises. Geprüft wird, dass es eine der 59 Kommunen Südwestfalens ist."),
         Field("ags", "Amtlicher Gemeindeschlüssel",
-              help="Acht Ziffern, z. B. 05966024 (optional). Wenn angegeben, muss er zur Kommune passen."),
+              help="Acht Ziffern, z. B. 05966024 für Olpe (optional). Wenn angegeben, muss er zur Kommune passen."),
         Field("art", "Art der Anmeldung", kind="dropdown", required=True, options=(NEW_TEILNEHMER, NEW_MITMACHER, UPGRADE),
               help="Teilnehmerkommune: schriftliche Zusage. Mitmacherkommune: Zusage plus politischer Beschluss. "
                    "Eine schon angemeldete Kommune wird nie überschrieben; ein Statuswechsel ergänzt ihren Verlauf."),
