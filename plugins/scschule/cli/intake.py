@@ -154,8 +154,9 @@ def intake(body: Path | None, form_id: str | None, name: str | None, out: Path |
     if form is not None:
         answers = parse(form, text, source)
         try:
-            if answers.problems:
+            if not answers.complete:
                 raise SubmissionError(answers.problems)
+            # With every field there, the form's own checks add their problems to the parser's.
             submission = submit(form, answers, root, taxonomy, today or date.today(), strict=strict)
         except SubmissionError as exc:
             problems = exc.problems

@@ -81,7 +81,7 @@ class Form:
 
 @dataclass
 class Answers:
-    """The values of one submitted form, each with the line of its heading."""
+    """The values of one submitted form, each with its line (the first of its value, else its heading)."""
 
     form: Form
     path: Path
@@ -89,6 +89,7 @@ class Answers:
     lines: dict[str, int] = field(default_factory=dict)
     ticked: dict[str, set[str]] = field(default_factory=dict)  # checkboxes and GitLab choice lists
     problems: list[Problem] = field(default_factory=list)
+    complete: bool = True  # every heading once: only then do the values mean what the form asked
 
     def text(self, field_id: str) -> str:
         return self.values.get(field_id, "")
@@ -160,25 +161,28 @@ def parse(form: Form, text: str, path: Path) -> Answers:
     by_label = {f.label: f for f in form.fields}
     sections: dict[str, list[str]] = {}
     current: str | None = None
-    in_fence = False
+    # Only the form's own labels split the body: a "###" line in a text stays text. Fences are
+    # not tracked, so an unclosed fence in one value cannot swallow the fields after it.
     for number, row in enumerate(text.split("\n"), start=1):
-        if row.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(row)
+        heading = _HEADING.match(row)
         if heading and heading["label"] in by_label:
             spec = by_label[heading["label"]]
             if spec.id in sections:
                 answers.problems.append(error(path, number, f"Abschnitt '### {spec.label}' kommt doppelt vor; bitte nur einmal ausfüllen"))
+                answers.complete = False
                 current = None
                 continue
             current = spec.id
             sections[current] = []
             answers.lines[current] = number
         elif current is not None and not _QUICK_ACTION.match(row):
+            if row.strip() and not any(r.strip() for r in sections[current]):
+                answers.lines[current] = number  # problems point at the value, not its heading
             sections[current].append(row)
     for spec in form.fields:
         if spec.id not in sections:
             answers.problems.append(error(path, 1, f"Abschnitt '### {spec.label}' fehlt; bitte das Formular „{form.name}“ verwenden"))
+            answers.complete = False
             continue
         _read_field(answers, spec, "\n".join(sections[spec.id]).strip())
     return answers
