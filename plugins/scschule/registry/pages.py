@@ -82,7 +82,7 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     pages += [
         renderer.page(src_of(row.place.url), "kommune.md", row=row, place=row.place, registration=row.registration,
                       links=links[row.place.slug], feeds=feeds, join_guide=join_guide, unknown=UNKNOWN,
-                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS,
+                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS, form=REGISTRATION_FORM,
                       origins=_origins(row))
         for row in registry.rows
     ]
