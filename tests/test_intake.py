@@ -149,34 +149,42 @@ def test_upgrade_of_a_municipality_not_registered_is_refused(project, tmp_path):
     assert stored(project) == before
 
 
-REGISTRATION_ERRORS = [
-    # (what is replaced, by what, the German message expected with its line)
-    (b"Brilon\n", b"Brillon\n", "issue-7.md:3: Kommune: 'Brillon' ist keine der 59 Kommunen Südwestfalens. Meinten Sie: Brilon?"),
-    (b"05958012", b"05966024", "issue-7.md:7: Amtlicher Gemeindeschlüssel: '05966024' passt nicht zu Brilon (AGS 05958012)"),
-    (b"2024-03-05", b"5.3.2024", "issue-7.md:15: Datum der schriftlichen Zusage: Datum im Format JJJJ-MM-TT erwartet, oder 'unbekannt'"),
-    (b"2024-03-05", b"2030-01-01", "commitment.date: 2030-01-01 liegt in der Zukunft (heute ist 2026-12-01)"),
-    (b"2024-03-05", b"_No response_", "issue-7.md:15: Datum der schriftlichen Zusage: für eine neue Anmeldung nötig"),
-    (b"smartcity@brilon.example", b"keine-adresse", "issue-7.md:43: Funktionspostfach für Rückfragen: 'keine-adresse' ist keine gültige E-Mail-Adresse"),
-    (b"Neue Anmeldung als Teilnehmerkommune", b"Pionierkommune", "issue-7.md:11: Art der Anmeldung: 'Pionierkommune' ist keine der Auswahlmöglichkeiten"),
-    (b"Neue Anmeldung als Teilnehmerkommune", b"_No response_", "issue-7.md:11: Art der Anmeldung: Pflichtangabe fehlt: bitte eine Möglichkeit wählen"),
-    (b"Neue Anmeldung als Teilnehmerkommune", b"Neue Anmeldung als Mitmacherkommune",
+KOMMUNE, TERMIN = "github-kommune-teilnehmer.md", "github-termin.md"
+FORM_OF = {KOMMUNE: "kommune-anmelden", TERMIN: "termin-melden"}  # named: a renamed heading hides the form
+BAD_INPUT = [
+    # (fixture, what is replaced, by what, the German message expected with its line)
+    (KOMMUNE, b"Brilon\n", b"Brillon\n", "issue-7.md:3: Kommune: 'Brillon' ist keine der 59 Kommunen Südwestfalens. Meinten Sie: Brilon?"),
+    (KOMMUNE, b"05958012", b"05966024", "issue-7.md:7: Amtlicher Gemeindeschlüssel: '05966024' passt nicht zu Brilon (AGS 05958012)"),
+    (KOMMUNE, b"2024-03-05", b"5.3.2024", "issue-7.md:15: Datum der schriftlichen Zusage: Datum im Format JJJJ-MM-TT erwartet, oder 'unbekannt'"),
+    (KOMMUNE, b"2024-03-05", b"2030-01-01", "commitment.date: 2030-01-01 liegt in der Zukunft (heute ist 2026-12-01)"),
+    (KOMMUNE, b"2024-03-05", b"_No response_", "issue-7.md:15: Datum der schriftlichen Zusage: für eine neue Anmeldung nötig"),
+    (KOMMUNE, b"smartcity@brilon.example", b"keine-adresse", "issue-7.md:43: Funktionspostfach für Rückfragen: 'keine-adresse' ist keine gültige E-Mail-Adresse"),
+    (KOMMUNE, b"Neue Anmeldung als Teilnehmerkommune", b"Pionierkommune", "issue-7.md:11: Art der Anmeldung: 'Pionierkommune' ist keine der Auswahlmöglichkeiten"),
+    (KOMMUNE, b"Neue Anmeldung als Teilnehmerkommune", b"_No response_", "issue-7.md:11: Art der Anmeldung: Pflichtangabe fehlt: bitte eine Möglichkeit wählen"),
+    (KOMMUNE, b"Neue Anmeldung als Teilnehmerkommune", b"Neue Anmeldung als Mitmacherkommune",
      "issue-7.md:27: Gremium: für eine Mitmacherkommune nötig"),
-    (b"- [X] Die schriftliche", b"- [ ] Die schriftliche",
+    (KOMMUNE, b"- [X] Die schriftliche", b"- [ ] Die schriftliche",
      "issue-7.md:55: Bestätigung: bitte bestätigen: „Die schriftliche Zusage zu den Visionsbildern"),
-    (b"### Gremium\n", b"### Gremien\n", "issue-7.md:1: Abschnitt '### Gremium' fehlt; bitte das Formular „Kommune anmelden“ verwenden"),
+    (KOMMUNE, b"### Gremium\n", b"### Gremien\n", "issue-7.md:1: Abschnitt '### Gremium' fehlt; bitte das Formular „Kommune anmelden“ verwenden"),
+    (TERMIN, b"2027-03-04 16:00", b"2027-03-04 14:00", "issue-7.md:15: Ende: Ende muss nach dem Beginn liegen"),
+    (TERMIN, b"2027-03-04 15:00", b"4. M\xc3\xa4rz, 15 Uhr", "issue-7.md:11: Beginn: '4. März, 15 Uhr' ist kein Zeitpunkt im Format JJJJ-MM-TT HH:MM"),
+    (TERMIN, b"Ja, online", b"Nein, nur vor Ort", "Ort fehlt: 'place: <Ort>' oder 'online: true' angeben"),
+    (TERMIN, b"https://meet.example/pausenhof", b"http://meet.example/pausenhof", "issue-7.md:27: Link zur Teilnahme: Format stimmt nicht (Muster ^https://)"),
+    # A course the portal does not know: found by the portal's check after writing, then undone.
+    (TERMIN, b"### Kurs\n\n_No response_", b"### Kurs\n\ngibt-es-nicht", "courses/termine.yml:27: course: unbekannter Kurs 'gibt-es-nicht'"),
 ]
 
 
-@pytest.mark.parametrize("old, new, message", REGISTRATION_ERRORS, ids=[f"case{i}" for i in range(len(REGISTRATION_ERRORS))])
-def test_bad_registration_input_gets_a_german_answer_and_stores_nothing(project, tmp_path, old, new, message):
-    body = fixture("github-kommune-teilnehmer.md")
+@pytest.mark.parametrize("name, old, new, message", BAD_INPUT, ids=[f"{n.split('-')[1]}{i}" for i, (n, *_) in enumerate(BAD_INPUT)])
+def test_bad_input_gets_a_german_answer_and_stores_nothing(project, tmp_path, name, old, new, message):
+    body = fixture(name)
     assert old in body
     before = stored(project)
-    result, out = intake(project, body.replace(old, new, 1), "--form", "kommune-anmelden", tmp=tmp_path)
+    result, out = intake(project, body.replace(old, new, 1), "--form", FORM_OF[name], tmp=tmp_path)
     assert result.exit_code == 1, result.output
     assert message in answer(out)
     assert message in result.output  # also on stderr, as path:line: message
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit)  # a clean exit, no traceback
     assert answer(out).startswith("Vielen Dank für Ihre Angaben!")
     assert stored(project) == before
 
@@ -247,27 +255,6 @@ def test_the_same_event_twice_is_refused(project, tmp_path):
     result, out = intake(project, fixture("gitlab-termin.md"), tmp=tmp_path / "b")
     assert result.exit_code == 1
     assert "Einen Termin mit der Kennung 'pausenhofgespraech-2027-03-04-pausenhofgespraech-im-maerz' gibt es schon" in answer(out)
-    assert stored(project) == before
-
-
-EVENT_ERRORS = [
-    (b"2027-03-04 16:00", b"2027-03-04 14:00", "Ende muss nach dem Beginn liegen"),
-    (b"2027-03-04 15:00", b"4. M\xc3\xa4rz, 15 Uhr", "issue-7.md:11: Beginn: '4. März, 15 Uhr' ist kein Zeitpunkt im Format JJJJ-MM-TT HH:MM"),
-    (b"Ja, online", b"Nein, nur vor Ort", "Ort fehlt: 'place: <Ort>' oder 'online: true' angeben"),
-    (b"https://meet.example/pausenhof", b"http://meet.example/pausenhof", "link"),
-    # A course the portal does not know: found by the portal's check after writing, then undone.
-    (b"### Kurs\n\n_No response_", b"### Kurs\n\ngibt-es-nicht", "gibt-es-nicht"),
-]
-
-
-@pytest.mark.parametrize("old, new, message", EVENT_ERRORS, ids=["end", "format", "where", "https", "course"])
-def test_bad_event_input_gets_a_german_answer_and_the_calendar_stays(project, tmp_path, old, new, message):
-    body = fixture("github-termin.md")
-    assert old in body
-    before = stored(project)
-    result, out = intake(project, body.replace(old, new, 1), tmp=tmp_path)
-    assert result.exit_code == 1, result.output
-    assert message in answer(out)
     assert stored(project) == before
 
 

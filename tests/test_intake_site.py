@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from projecttools import copy_project, run_build, built_page
+from test_registry_site import TEILNEHMER  # Brilon as a Teilnehmerkommune
 from scschule.content.issueforms import parse
 from scschule.courses.pages import calendar_pages, renderer_for
 from scschule.newsletter.pages import newsletter_pages
@@ -21,16 +22,6 @@ from scschule.site.urls import new_issue_url
 GITHUB = "https://github.com/beispiel/smartcities-schule"
 GITLAB = "https://gitlab.example.org/schule/portal.git"
 TODAY = date(2026, 12, 1)
-TEILNEHMER = """\
-name: Brilon
-ags: "05958012"
-status: teilnehmer
-commitment:
-  date: 2024-03-05
-history:
-  - status: teilnehmer
-    date: 2024-03-05
-"""
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ import yaml
 
 from ..content.issueforms import Answers, Field, Form, Submission, SubmissionError
 from ..content.problems import Problem, error
+from ..content.records import validate
 from ..content.slugs import slugify
+from ..content.source import Source
 from .events import EVENT_KINDS, EVENTS_FILE, EventRecord, load_events
 
 ONLINE_YES = "Ja, online"
@@ -25,6 +27,8 @@ ONLINE_NO = "Nein, nur vor Ort"
 _EVENTS_KEY = re.compile(r"^events:[ \t]*(?P<empty>\[[ \t]*\])?[ \t]*(#.*)?$", re.M)
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)- ", re.M)
 _WHEN = "%Y-%m-%d %H:%M"
+_FIELD_OF_KEY = {"title": "titel", "start": "beginn", "end": "ende", "place": "ort", "link": "link",
+                 "course": "kurs", "unit": "einheit", "description": "beschreibung"}
 
 EVENT_FORM = Form(
     id="termin-melden",
@@ -81,7 +85,17 @@ def submit(answers: Answers, root: Path, today: date) -> Submission:
         if answers.text(field_id):
             entry[key] = answers.text(field_id).strip()
     entry["description"] = answers.text("beschreibung")
-    path = append_event(root / "courses" / EVENTS_FILE, entry)
+    path = root / "courses" / EVENTS_FILE
+    for problem in _problems_of_entry(path, entry):  # shown at the form's field where there is one
+        key, _, rest = problem.message.partition(": ")
+        field_id = _FIELD_OF_KEY.get(key)
+        if field_id:
+            answers.fail(field_id, rest)
+        else:
+            answers.problems.append(problem)
+    if answers.problems:
+        raise SubmissionError(answers.problems)
+    append_event(path, entry)
     summary = (f"Ein Termin aus dem Formular „{EVENT_FORM.name}“ (Kennung `{entry['id']}`).\n\n"
                "Vor dem Zusammenführen prüfen: Datum, Uhrzeit und Ort stimmen, der Termin ist abgestimmt.\n")
     return Submission((path.relative_to(root),), f"Termin: {title} ({start:%d.%m.%Y})", summary)
@@ -133,16 +147,11 @@ def append_event(path: Path, entry: dict) -> Path:
 
 
 def _problems_of_entry(path: Path, entry: dict) -> list[Problem]:
-    """The schema's rules on the new entry alone, before anything is written."""
-    from pydantic import ValidationError
-
-    try:
-        record = EventRecord.model_validate(entry)
-    except ValidationError as exc:
-        return [error(path, 0, f"{'.'.join(str(p) for p in e['loc']) or 'Termin'}: {e['msg']}") for e in exc.errors()]
-    if record.end <= record.start:
-        return [error(path, 0, "Ende muss nach dem Beginn liegen")]
-    return []
+    """The schema's rules on the new entry alone (the loader's German messages), before anything is written."""
+    record, problems = validate(EventRecord, Source(path, entry))
+    if record is not None and record.end <= record.start:
+        problems.append(error(path, 0, "end: Ende muss nach dem Beginn liegen"))
+    return problems
 
 
 def _appended(path: Path, before: str | None, entry: dict) -> str:
