@@ -149,14 +149,14 @@ def test_upgrade_of_a_municipality_not_registered_is_refused(project, tmp_path):
     assert stored(project) == before
 
 
-KOMMUNE, TERMIN = "github-kommune-teilnehmer.md", "github-termin.md"
-FORM_OF = {KOMMUNE: "kommune-anmelden", TERMIN: "termin-melden"}  # named: a renamed heading hides the form
+KOMMUNE, MITMACHER, TERMIN = "github-kommune-teilnehmer.md", "github-kommune-mitmacher.md", "github-termin.md"
+FORM_OF = {KOMMUNE: "kommune-anmelden", MITMACHER: "kommune-anmelden", TERMIN: "termin-melden"}  # named: a renamed heading hides the form
 BAD_INPUT = [
     # (fixture, what is replaced, by what, the German message expected with its line)
     (KOMMUNE, b"Brilon\n", b"Brillon\n", "issue-7.md:3: Kommune: 'Brillon' ist keine der 59 Kommunen Südwestfalens. Meinten Sie: Brilon?"),
     (KOMMUNE, b"05958012", b"05966024", "issue-7.md:7: Amtlicher Gemeindeschlüssel: '05966024' passt nicht zu Brilon (AGS 05958012)"),
     (KOMMUNE, b"2024-03-05", b"5.3.2024", "issue-7.md:15: Datum der schriftlichen Zusage: Datum im Format JJJJ-MM-TT erwartet, oder 'unbekannt'"),
-    (KOMMUNE, b"2024-03-05", b"2030-01-01", "commitment.date: 2030-01-01 liegt in der Zukunft (heute ist 2026-12-01)"),
+    (KOMMUNE, b"2024-03-05", b"2030-01-01", "issue-7.md:15: Datum der schriftlichen Zusage: 2030-01-01 liegt in der Zukunft (heute ist 2026-12-01)"),
     (KOMMUNE, b"2024-03-05", b"_No response_", "issue-7.md:15: Datum der schriftlichen Zusage: für eine neue Anmeldung nötig"),
     (KOMMUNE, b"smartcity@brilon.example", b"keine-adresse", "issue-7.md:43: Funktionspostfach für Rückfragen: 'keine-adresse' ist keine gültige E-Mail-Adresse"),
     (KOMMUNE, b"Neue Anmeldung als Teilnehmerkommune", b"Pionierkommune", "issue-7.md:11: Art der Anmeldung: 'Pionierkommune' ist keine der Auswahlmöglichkeiten"),
@@ -166,7 +166,9 @@ BAD_INPUT = [
     (KOMMUNE, b"- [X] Die schriftliche", b"- [ ] Die schriftliche",
      "issue-7.md:55: Bestätigung: bitte bestätigen: „Die schriftliche Zusage zu den Visionsbildern"),
     (KOMMUNE, b"### Gremium\n", b"### Gremien\n", "issue-7.md:1: Abschnitt '### Gremium' fehlt; bitte das Formular „Kommune anmelden“ verwenden"),
-    (TERMIN, b"2027-03-04 16:00", b"2027-03-04 14:00", "issue-7.md:15: Ende: Ende muss nach dem Beginn liegen"),
+    (MITMACHER, b"### Datum der schriftlichen Zusage\n\nunbekannt", b"### Datum der schriftlichen Zusage\n\n2024-01-01",
+     "issue-7.md:23: Datum des Beschlusses: Beschluss (2023-02-01) liegt vor der Zusage (2024-01-01)"),
+    (TERMIN, b"2027-03-04 16:00", b"2027-03-04 14:00", "issue-7.md:15: Ende: muss nach dem Beginn liegen"),
     (TERMIN, b"2027-03-04 15:00", b"4. M\xc3\xa4rz, 15 Uhr", "issue-7.md:11: Beginn: '4. März, 15 Uhr' ist kein Zeitpunkt im Format JJJJ-MM-TT HH:MM"),
     (TERMIN, b"Ja, online", b"Nein, nur vor Ort", "Ort fehlt: 'place: <Ort>' oder 'online: true' angeben"),
     (TERMIN, b"https://meet.example/pausenhof", b"http://meet.example/pausenhof", "issue-7.md:27: Link zur Teilnahme: Format stimmt nicht (Muster ^https://)"),

@@ -150,7 +150,7 @@ def _problems_of_entry(path: Path, entry: dict) -> list[Problem]:
     """The schema's rules on the new entry alone (the loader's German messages), before anything is written."""
     record, problems = validate(EventRecord, Source(path, entry))
     if record is not None and record.end <= record.start:
-        problems.append(error(path, 0, "end: Ende muss nach dem Beginn liegen"))
+        problems.append(error(path, 0, "end: muss nach dem Beginn liegen"))
     return problems
 
 

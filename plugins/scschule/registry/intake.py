@@ -20,6 +20,10 @@ NEW_TEILNEHMER = "Neue Anmeldung als Teilnehmerkommune"
 NEW_MITMACHER = "Neue Anmeldung als Mitmacherkommune"
 UPGRADE = "Statuswechsel zur Mitmacherkommune"
 CONFIRM_COMMITMENT = "Die schriftliche Zusage zu den Visionsbildern und Zielen der Rahmenstrategie liegt der Südwestfalen Agentur vor."
+# Keys of the registration file -> the form's fields, to show the file's rules at the field.
+_FIELD_OF_KEY = {"commitment.date": "zusage_datum", "commitment.document": "zusage_link", "resolution.date": "beschluss_datum",
+                 "resolution.body": "beschluss_gremium", "resolution.reference": "beschluss_drucksache",
+                 "resolution.link": "beschluss_link", "contact": "kontakt", "website": "website"}
 CONFIRM_MAILBOX = "Die Kontaktadresse ist ein Funktionspostfach, keine persönliche E-Mail-Adresse (oder das Feld ist leer)."
 
 REGISTRATION_FORM = Form(
@@ -110,8 +114,16 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date) -> Sub
                                     commitment_document=values["zusage_link"], resolution=resolution,
                                     contact=values["kontakt"], website=values["website"], notes=notes)
             path = write_registration(root, taxonomy, data, today)
-    except (RegistrationError, ContentError) as exc:
-        raise SubmissionError(getattr(exc, "problems", None) or [exc.problem]) from None
+    except RegistrationError as exc:
+        for problem in exc.problems:  # shown at the form's field where there is one
+            key, _, rest = problem.message.partition(": ")
+            if key in _FIELD_OF_KEY:
+                answers.fail(_FIELD_OF_KEY[key], rest)
+            else:
+                answers.problems.append(problem)
+        raise SubmissionError(answers.problems) from None
+    except ContentError as exc:
+        raise SubmissionError([exc.problem]) from None
     verb = "Statuswechsel" if kind == UPGRADE else "Anmeldung"
     summary = (
         f"{verb} von **{place.name}** (AGS {place.ags}) als {STATUS_LABELS[status]}, aus dem Formular „{REGISTRATION_FORM.name}“.\n\n"
