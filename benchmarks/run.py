@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_diff import package_at  # noqa: E402
 from synth import generate, set_pdf  # noqa: E402
 
 TIME = "/usr/bin/time"
@@ -61,13 +62,18 @@ class Build:
                                "kb_per_page": self.kb_per_page}
 
 
-def build(project: Path) -> Build:
-    """One ``mkdocs build`` under /usr/bin/time -v (public tools only)."""
+def build(project: Path, code: Path | None = None) -> Build:
+    """One ``mkdocs build`` under /usr/bin/time -v (public tools only).
+
+    ``code``: a folder with another version of the package (``--base``), first on PYTHONPATH.
+    """
     site = project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)]
     if Path(TIME).exists():
         command = [TIME, "-v", *command]
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
@@ -88,7 +94,7 @@ def build(project: Path) -> Build:
     )
 
 
-def measure(n: int, workdir: Path, configs: list[str]) -> list[dict]:
+def measure(n: int, workdir: Path, configs: list[str], before: Path | None = None) -> list[dict]:
     folder = workdir / f"n{n}"
     portal, vanilla = generate(n, folder, pdf=True)
     base = build(vanilla)
@@ -98,13 +104,19 @@ def measure(n: int, workdir: Path, configs: list[str]) -> list[dict]:
         shutil.rmtree(portal / ".cache", ignore_errors=True)
         cold = build(portal)
         warm = build(portal)  # nothing changed: the caches answer
-        rows.append({
+        row = {
             "n": n, "config": config, "portal": cold.row(), "rebuild": warm.row(), "vanilla": base.row(),
             "ratio_cost_per_page": cold.ms_per_page / base.ms_per_page,
             "ratio_cpu_per_page": cold.cpu_ms_per_page / base.cpu_ms_per_page,
             "ratio_rebuild_cpu_per_page": warm.cpu_ms_per_page / base.cpu_ms_per_page,
             "ratio_size_per_page": cold.kb_per_page / base.kb_per_page,
-        })
+        }
+        if before is not None:  # the same portal built by the code of --base, in the same run
+            shutil.rmtree(portal / ".cache", ignore_errors=True)
+            old = build(portal, before)
+            row |= {"before": old.row(), "ratio_cpu_per_page_before": old.cpu_ms_per_page / base.cpu_ms_per_page,
+                    "ratio_cpu_now_to_before": cold.cpu_seconds / old.cpu_seconds}
+        rows.append(row)
         set_pdf(portal, True)  # back to the file as generated
     shutil.rmtree(folder, ignore_errors=True)
     return rows
@@ -129,6 +141,11 @@ def report(rows: list[dict]) -> str:
             f"| {r['ratio_cost_per_page']:.2f} | {r['ratio_cpu_per_page']:.2f} | {r['ratio_rebuild_cpu_per_page']:.2f} "
             f"| {r['ratio_size_per_page']:.2f} |"
         )
+    for r in rows:
+        if "before" in r:
+            lines.append(f"\nN = {r['n']} ({r['config']}): CPU/page ratio before {r['ratio_cpu_per_page_before']:.2f}, "
+                         f"now {r['ratio_cpu_per_page']:.2f}; CPU now / before = {r['ratio_cpu_now_to_before']:.2f}, "
+                         f"peak MB before {r['before']['peak_mb']:.0f}, now {r['portal']['peak_mb']:.0f}")
     by = {(r["n"], r["config"]): r for r in rows}
     for config in ("preview", "default"):
         small, large = by.get((2000, config)), by.get((10000, config))
@@ -146,12 +163,15 @@ def main() -> None:
                         help="also measure the default configuration (with PDFs) up to this many items")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary folder)")
+    parser.add_argument("--base", metavar="REVISION",
+                        help="also build each portal with the package as it was at this git revision (before/after)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scschule-bench-"))
+    before = package_at(args.base, workdir / "before-code") / "lib" if args.base else None
     rows: list[dict] = []
     for n in args.n:
         configs = ["preview"] + (["default"] if n <= args.pdf_upto else [])
-        found = measure(n, workdir, configs)
+        found = measure(n, workdir, configs, before)
         rows += found
         print(report(found), flush=True)
         if args.json:  # after every N: a long run keeps what it measured

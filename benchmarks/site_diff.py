@@ -29,7 +29,7 @@ SHOWN_LINES = 40
 
 
 def package_at(revision: str, dest: Path) -> Path:
-    """The package as it was at ``revision``, installed (not editable) into ``dest/lib``."""
+    """The package as it was at ``revision``, installed (not editable) into ``dest/lib``; returns ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     archive = dest / "source.tar"
     subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), revision], check=True)
@@ -39,7 +39,7 @@ def package_at(revision: str, dest: Path) -> Path:
     lib = dest / "lib"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     "--target", str(lib), str(source)], check=True)
-    return lib
+    return dest
 
 
 def build(project: Path, site: Path, today: str, pythonpath: Path | None) -> None:
@@ -95,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-diff-") as temp:
         temp = Path(temp)
-        lib = package_at(args.base, temp / "base")
+        lib = package_at(args.base, temp / "base") / "lib"
         project = temp / "project"
         shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "tests", "*.egg-info"))
         build(project, temp / "before", args.today, lib)

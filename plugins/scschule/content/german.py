@@ -18,6 +18,11 @@ def long_date(value: date | None) -> str:
     return "" if value is None else format_date(value, "d. MMMM y", locale=LOCALE)
 
 
+def short_date(value: date) -> str:
+    """'22.11.2026', for tables."""
+    return format_date(value, "dd.MM.y", locale=LOCALE)
+
+
 def weekday_date(value: date) -> str:
     """'Donnerstag, 4. März 2027'."""
     return format_date(value, "EEEE, d. MMMM y", locale=LOCALE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import json
 import posixpath
 from collections import defaultdict
 from datetime import datetime
@@ -40,18 +39,13 @@ def german_when(event: Event) -> str:
     return f"{first} Uhr bis {german.weekday_date(end.date())}, {end:%H:%M} Uhr"
 
 
-def _yaml_str(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: safe for any title in front matter.
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
 def renderer_for(package: str, directory_urls: bool = True, repo_url: str | None = None) -> PageRenderer:
     renderer = PageRenderer(package, directory_urls, repo_url)
-    renderer.env.filters.update(duration=format_minutes, yaml_str=_yaml_str, iso=_iso)
+    renderer.env.filters.update(duration=format_minutes, iso=_iso)
     renderer.env.globals.update(german_when=german_when, event_file_uri=event_file_uri)
     return renderer
 

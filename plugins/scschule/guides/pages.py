@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -49,7 +48,6 @@ class Filter:
 
 
 def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[GeneratedPage]:
-    renderer.env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # JSON strings are YAML
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
     filters = catalogue_filters(portal, guides)
     common = {"taxonomy": portal.taxonomy, "pdf": pdf, "pdf_uri": pdf_uri,

@@ -18,6 +18,7 @@ A template's front matter is read here with libyaml and handed to the page as
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,11 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if match is None:
         return {}, text
     return yaml.load(match[1], Loader=FAST_LOADER) or {}, text[match.end():].lstrip("\n")
+
+
+def yaml_str(value: str) -> str:
+    """A text as a YAML scalar for a template's front matter: a JSON string is a valid YAML double-quoted one."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def html_placeholder(index: int) -> str:
@@ -96,8 +102,8 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # a renderer lives for one build: no stat() of the template per page
         )
-        self.env.filters["german_date"] = german.long_date
-        self.env.filters["german_number"] = german.number
+        self.env.filters.update(german_date=german.long_date, german_short_date=german.short_date,
+                                german_number=german.number, yaml_str=yaml_str)
         # The forge's "new issue" address of a form (mkdocs.yml repo_url); "" without one: no link.
         self.env.globals["forge"] = forge_of(repo_url)
         self.env.globals["issue_form_url"] = lambda form, title="", **prefill: new_issue_url(repo_url, form, prefill, title) or ""

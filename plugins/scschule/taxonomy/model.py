@@ -150,7 +150,7 @@ def load_bundle_texts(folder: Path, context: LoadContext) -> tuple[list[tuple[st
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         bundle_id = path.stem.upper()
         if bundle_id not in context.taxonomy.bundles:
-            problems.append(warning(path, 0, f"gehört zu keinem Maßnahmenbündel (erwartet m01.md bis m16.md) "
+            problems.append(warning(path, 0, "gehört zu keinem Maßnahmenbündel (erwartet m01.md bis m16.md) "
                                              "und wird nicht angezeigt"))
             continue
         try:
