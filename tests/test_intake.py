@@ -395,3 +395,19 @@ def test_prefilled_gitlab_description_reads_back():
     text = gitlab_template(REGISTRATION_FORM, {"kommune": "Brilon", "ags": "05958012"})
     answers = parse(REGISTRATION_FORM, text, Path("x.md"))
     assert answers.text("kommune") == "Brilon" and answers.text("ags") == "05958012"
+
+
+def test_check_runs_the_strict_build_and_undoes_a_file_it_rejects(project, tmp_path):
+    """A dead link in an event's text passes the content rules but not `scschule check`; with
+    --check (the workflow's call) the event is refused and the calendar stays as it was."""
+    body = fixture("github-termin.md").replace(b"ohne feste Tagesordnung.", b"ohne feste Tagesordnung, siehe [Plan](../gibt-es-nicht.md).")
+    config = project / "mkdocs.yml"  # no PDFs: this test is about the check, not the guides
+    config.write_text(config.read_text(encoding="utf-8").replace("- scschule-guides\n", "- scschule-guides:\n      pdf: false\n", 1), encoding="utf-8")
+    before = stored(project)
+    result, out = intake(project, body, tmp=tmp_path / "a")  # the content rules alone let it through
+    assert result.exit_code == 0, result.output
+    (project / "courses" / "termine.yml").write_bytes(before["courses/termine.yml"])
+    result, out = intake(project, body, "--check", tmp=tmp_path / "b")
+    assert result.exit_code == 1, result.output
+    assert "gibt-es-nicht.md" in answer(out)
+    assert stored(project) == before
