@@ -262,24 +262,19 @@ def test_the_same_event_twice_is_refused(project, tmp_path):
 
 # --- hostile bodies --------------------------------------------------------------------------
 
-def test_shell_metacharacters_are_stored_as_plain_text(project, tmp_path):
-    hostile = "$(touch /tmp/pwned) `id` ; rm -rf / | cat /etc/passwd && echo ${HOME} > x"
+@pytest.mark.parametrize("value", [
+    "$(touch /tmp/pwned) `id` ; rm -rf / | cat /etc/passwd && echo ${HOME} > x",  # shell metacharacters
+    "Zusage liegt vor.\nstatus: pionier\nresolution: {date: 2020-01-01, body: x, reference: y}\n---\n- a",  # YAML keys
+    "**fett**, [Link](https://example.org/) und `Code`",  # Markdown stays as typed
+], ids=["shell", "yaml", "markdown"])
+def test_hostile_text_is_stored_exactly_as_a_value(project, tmp_path, value):
     body = fixture("github-kommune-teilnehmer.md").replace(b"### Anmerkungen\n\n_No response_",
-                                                            f"### Anmerkungen\n\n{hostile}".encode())
-    result, _ = intake(project, body, tmp=tmp_path)
-    assert result.exit_code == 0, result.output
-    assert registrations(project)["brilon"].meta.notes == hostile
-
-
-def test_a_value_that_starts_a_new_yaml_key_stays_a_value(project, tmp_path):
-    injected = "Zusage liegt vor.\nstatus: pionier\nresolution: {date: 2020-01-01, body: x, reference: y}\n---\n- a"
-    body = fixture("github-kommune-teilnehmer.md").replace(b"### Anmerkungen\n\n_No response_",
-                                                            f"### Anmerkungen\n\n{injected}".encode())
+                                                            f"### Anmerkungen\n\n{value}".encode())
     result, _ = intake(project, body, tmp=tmp_path)
     assert result.exit_code == 0, result.output
     reg = registrations(project)["brilon"]
-    assert reg.meta.status == "teilnehmer" and reg.meta.resolution is None
-    assert reg.meta.notes == injected
+    assert reg.meta.notes == value
+    assert reg.meta.status == "teilnehmer" and reg.meta.resolution is None  # no key was added
 
 
 def test_a_second_line_in_a_one_line_field_is_refused(project, tmp_path):

@@ -101,6 +101,15 @@ class Answers:
         label = self.form.field(field_id).label
         self.problems.append(error(self.path, self.line(field_id), f"{label}: {message}"))
 
+    def attach(self, problems: list[Problem], field_of_key: dict[str, str]) -> None:
+        """Add a file's problems ("<key>: message"), each at the form's field for that key where there is one."""
+        for problem in problems:
+            key, _, rest = problem.message.partition(": ")
+            if key in field_of_key:
+                self.fail(field_of_key[key], rest)
+            else:
+                self.problems.append(problem)
+
     def choices(self, field_id: str) -> list[str]:
         """A dropdown's chosen options (GitHub: "A, B"; GitLab: ticked task list items)."""
         spec = self.form.field(field_id)

@@ -86,13 +86,7 @@ def submit(answers: Answers, root: Path, today: date) -> Submission:
             entry[key] = answers.text(field_id).strip()
     entry["description"] = answers.text("beschreibung")
     path = root / "courses" / EVENTS_FILE
-    for problem in _problems_of_entry(path, entry):  # shown at the form's field where there is one
-        key, _, rest = problem.message.partition(": ")
-        field_id = _FIELD_OF_KEY.get(key)
-        if field_id:
-            answers.fail(field_id, rest)
-        else:
-            answers.problems.append(problem)
+    answers.attach(_problems_of_entry(path, entry), _FIELD_OF_KEY)
     if answers.problems:
         raise SubmissionError(answers.problems)
     append_event(path, entry)

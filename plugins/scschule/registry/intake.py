@@ -115,12 +115,7 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date) -> Sub
                                     contact=values["kontakt"], website=values["website"], notes=notes)
             path = write_registration(root, taxonomy, data, today)
     except RegistrationError as exc:
-        for problem in exc.problems:  # shown at the form's field where there is one
-            key, _, rest = problem.message.partition(": ")
-            if key in _FIELD_OF_KEY:
-                answers.fail(_FIELD_OF_KEY[key], rest)
-            else:
-                answers.problems.append(problem)
+        answers.attach(exc.problems, _FIELD_OF_KEY)
         raise SubmissionError(answers.problems) from None
     except ContentError as exc:
         raise SubmissionError([exc.problem]) from None
