@@ -133,3 +133,61 @@ def test_form_step_keeps_hostile_text_as_data(form_step_env, tmp_path):
     assert output.read_text() == "valid=false\n"
     answer = (runner_temp / "intake" / "out" / "antwort.md").read_text(encoding="utf-8")
     assert f"issue-7:3: Kommune: '$(touch {marker})" in answer
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def publish(tmp_path):
+    """The publish step's own bash against a real git remote (a local bare repository, reached through
+    git's url.insteadOf) and a stand-in `gh` that records what it was asked to do."""
+    project = copy_project(tmp_path / "project")
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "base")
+    remote = tmp_path / "remote.git"
+    _git(tmp_path, "init", "-q", "--bare", str(remote))
+    out = tmp_path / "runner" / "intake" / "out"
+    intake = subprocess.run([str(Path(sys.executable).parent / "scschule"), "intake", str(FIXTURES / "github-kommune-teilnehmer.md"),
+                             "--out", str(out), "--today", "2026-12-01"], cwd=project, capture_output=True, text=True)
+    assert intake.returncode == 0, intake.stderr
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text('#!/bin/bash\nprintf "%s\\n" "gh $*" >> "$GH_LOG"\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "ISSUE_NUMBER": "7", "BRANCH": "intake/issue-7",
+           "GH_TOKEN": "token", "GH_REPO": "beispiel/portal", "GH_LOG": str(tmp_path / "gh.log"),
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GIT_CONFIG_COUNT": "1",
+           "GIT_CONFIG_KEY_0": f"url.{remote}.insteadOf",
+           "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.com/beispiel/portal.git"}
+    step = next(s for s in steps() if s.get("name") == "Open or update the pull request")
+
+    def run():
+        return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, capture_output=True, text=True,
+                              env=env, timeout=120)
+    return project, remote, out, tmp_path / "gh.log", run
+
+
+def test_publish_pushes_exactly_the_written_file_and_closes_the_issue(publish):
+    project, remote, out, gh_log, run = publish
+    base = _git(project, "rev-parse", "HEAD").strip()
+    result = run()
+    assert result.returncode == 0, result.stderr
+    assert _git(remote, "diff", "--name-only", base, "intake/issue-7").split() == ["municipalities/brilon.yml"]
+    assert _git(remote, "log", "-1", "--format=%s", "intake/issue-7").strip() == "Anmeldung: Brilon (Teilnehmerkommune)"
+    log = gh_log.read_text(encoding="utf-8")
+    assert "gh pr create --head intake/issue-7 --title Anmeldung: Brilon (Teilnehmerkommune) --body-file" in log
+    assert (out / "pr.md").read_text(encoding="utf-8").endswith("\nCloses #7\n")
+
+
+def test_publish_stops_when_anything_else_changed(publish):
+    project, remote, _, gh_log, run = publish
+    (project / "docs" / "index.md").write_text("verändert\n", encoding="utf-8")
+    result = run()
+    assert result.returncode == 1
+    assert "Unerwartete Änderungen" in result.stdout
+    assert _git(remote, "branch", "--list").strip() == ""  # nothing pushed
+    assert not gh_log.exists()  # no pull request
