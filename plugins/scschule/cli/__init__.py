@@ -18,7 +18,7 @@ from ..content.skeletons import course_skeleton, guide_skeleton, issue_skeleton,
 from ..content.slugs import slugify
 from ..courses.model import COURSES
 from ..guides.model import GUIDES
-from ..newsletter.model import NEWSLETTER
+from ..newsletter.model import issue_path, next_issue_number
 from ..portal import COLLECTIONS, load_portal
 from .check import check_project
 from .options import CONTEXT, root_option, today_option
@@ -115,8 +115,8 @@ def new_issue(title: str, root: Path, today: date | None) -> None:
     """Neue Ausgabe der Schülerzeitung (als Entwurf) mit der nächsten freien Nummer."""
     today = today or date.today()
     portal = load_portal(root, today=today)
-    number = max((i.number for i in portal.issues), default=0) + 1
-    path = NEWSLETTER.path(root) / str(today.year) / f"{number:02d}-{slugify(title)}.md"
+    number = next_issue_number(portal.issues)
+    path = issue_path(root, number, title, today)
     try:
         _created(write_new(path, issue_skeleton(number, title, today)))
     except ContentError as exc:
@@ -157,6 +157,10 @@ from .registry import register  # noqa: E402
 
 main.add_command(register)
 new.add_command(register, "municipality")  # same command: a new registration file
+
+from .intake import intake  # noqa: E402
+
+main.add_command(intake)
 
 if __name__ == "__main__":
     main()

@@ -46,19 +46,24 @@ def guide_skeleton(title: str, today: date) -> str:
     return front_matter(data, body)
 
 
-def issue_skeleton(number: int, title: str, today: date) -> str:
+def issue_skeleton(number: int, title: str, today: date, *, summary: str | None = None,
+                   authors: list[str] | None = None, handlungsfelder: list[str] | None = None,
+                   bundles: list[str] | None = None, municipalities: list[str] | None = None,
+                   text: str | None = None) -> str:
+    """A draft issue; a contribution sent through the form fills in its own text and tags."""
     data = {
         "issue": number,
         "date": today,
         "title": title,
-        "summary": "Ein bis zwei Sätze für das Archiv, die Feeds und die E-Mail.",
-        "authors": ["Redaktion der Smart Cities: Schule"],
-        "handlungsfelder": [],
-        "bundles": [],
-        "municipalities": [],
+        "summary": summary or "Ein bis zwei Sätze für das Archiv, die Feeds und die E-Mail.",
+        "authors": authors or ["Redaktion der Smart Cities: Schule"],
+        "handlungsfelder": handlungsfelder or [],
+        "bundles": bundles or [],
+        "municipalities": municipalities or [],
         "draft": True,
     }
-    return front_matter(data, "\n## Aus den Kommunen\n\nText der Ausgabe.\n")
+    body = f"\n{text.strip()}\n" if text else "\n## Aus den Kommunen\n\nText der Ausgabe.\n"
+    return front_matter(data, body)
 
 
 def course_skeleton(title: str) -> tuple[str, str]:

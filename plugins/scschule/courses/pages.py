@@ -13,6 +13,7 @@ from ..content import german
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import SiteUrls, relpath, src_of
 from .events import Event, calendar_ics, upcoming_and_past
+from .intake import EVENT_FORM
 from .model import format_minutes
 
 CATALOGUE_URL = "kurse/"
@@ -42,8 +43,8 @@ def _iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def renderer_for(package: str, directory_urls: bool = True) -> PageRenderer:
-    renderer = PageRenderer(package, directory_urls)
+def renderer_for(package: str, directory_urls: bool = True, repo_url: str | None = None) -> PageRenderer:
+    renderer = PageRenderer(package, directory_urls, repo_url)
     renderer.env.filters.update(duration=format_minutes, iso=_iso)
     renderer.env.globals.update(german_when=german_when, event_file_uri=event_file_uri)
     return renderer
@@ -88,7 +89,7 @@ def calendar_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
     upcoming, past = upcoming_and_past(portal.events, portal.today)
     courses = {c.slug: c for c in portal.courses}
     return [renderer.page(src_of(CALENDAR_URL), "termine.md", upcoming=upcoming, past=past,
-                          courses=courses, today=portal.today, feed=posixpath.basename(FEED_URI))]
+                          courses=courses, today=portal.today, feed=posixpath.basename(FEED_URI), form=EVENT_FORM)]
 
 
 def calendar_files(portal: Portal, urls: SiteUrls) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ class CoursesPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
-        renderer = renderer_for(__package__, config.use_directory_urls)
+        renderer = renderer_for(__package__, config.use_directory_urls, config.repo_url)
         add_pages(files, config, course_pages(portal, renderer) + calendar_pages(portal, renderer))
         add_asset(files, config, __package__, "fortschritt.js", PROGRESS_SCRIPT)
         add_asset(files, config, __package__, "kurse.css", STYLESHEET)

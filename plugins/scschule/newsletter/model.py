@@ -26,6 +26,7 @@ from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
 from ..content.records import Record, Tagged, check_unique, validate
+from ..content.slugs import slugify
 from ..content.source import Source, read_markdown
 from ..taxonomy import Taxonomy
 
@@ -109,6 +110,15 @@ class Issue:
 def visible_issues(issues: Iterable[Issue], today: date, *, preview: bool = False) -> list[Issue]:
     """Issues to show, oldest number first: the published ones, or all of them in preview."""
     return sorted((i for i in issues if preview or i.is_published(today)), key=lambda i: i.number)
+
+
+def next_issue_number(issues: Iterable[Issue]) -> int:
+    return max((i.number for i in issues), default=0) + 1
+
+
+def issue_path(root: Path, number: int, title: str, today: date) -> Path:
+    """Where a new issue dated ``today`` goes: ``newsletter/<year>/<nn>-<slug>.md``."""
+    return NEWSLETTER.path(root) / str(today.year) / f"{number:02d}-{slugify(title)}.md"
 
 
 def load_issues(root: Path, taxonomy: Taxonomy) -> tuple[list[Issue], list[Problem]]:

@@ -10,6 +10,7 @@ from itertools import groupby
 
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
+from .intake import contribution_form
 from .model import Issue, Status
 
 ARCHIVE_URL = "schuelerzeitung/"
@@ -81,7 +82,7 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     newest_first = sorted(views, key=lambda v: v.issue.number, reverse=True)
     years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda v: v.issue.date.year)]
     pages = [renderer.page(src_of(ARCHIVE_URL), "archiv.md", years=years, rss=RSS_PATH, atom=ATOM_PATH,
-                           json_feed=JSON_FEED_PATH)]
+                           json_feed=JSON_FEED_PATH, form=contribution_form(portal.taxonomy))]
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
 from ..taxonomy import Bundle
+from .intake import REGISTRATION_FORM
 from .model import STATUS_LABELS, UNKNOWN
 from .opendata import (CSV_PATH, FIELDS, JSON_PATH, LICENCE, PACKAGE_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv,
                        to_datapackage, to_json)
@@ -69,7 +70,7 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     }
     legend = [(legend_icon(key), label) for key, label in STATUS_FILTERS.items()]
     common = dict(registry=registry, filters=filters, unknown=UNKNOWN, json_path=JSON_PATH, csv_path=CSV_PATH,
-                  schema_url=SCHEMA_URL)
+                  schema_url=SCHEMA_URL, form=REGISTRATION_FORM)
     def svg(link) -> str:
         """The map, its links made by the page's ``link`` (final URLs, checked like every generated link)."""
         return render_map(registry.rows, lambda row: Markup(link(row.place.url)).unescape())
@@ -83,7 +84,7 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     pages += [
         renderer.page(src_of(row.place.url), "kommune.md", row=row, place=row.place, registration=row.registration,
                       links=links[row.place.slug], feeds=feeds, join_guide=join_guide, unknown=UNKNOWN,
-                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS,
+                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS, form=REGISTRATION_FORM,
                       origins=_origins(row))
         for row in registry.rows
     ]

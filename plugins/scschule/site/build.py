@@ -94,7 +94,7 @@ def is_serving(config: MkDocsConfig) -> bool:
 
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
     """The renderer of a capability's generated pages, for this site's URL style."""
-    return PageRenderer(package, config.use_directory_urls)
+    return PageRenderer(package, config.use_directory_urls, config.repo_url)
 
 
 def use_stylesheet(config: MkDocsConfig, uri: str) -> None:

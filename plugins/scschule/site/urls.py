@@ -13,10 +13,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from html import escape as html_escape
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
+
+from ..content.issueforms import Form, gitlab_template
 
 # Attributes that carry a URL; srcset is handled separately.
 URL_ATTRIBUTES = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src",
@@ -167,3 +169,33 @@ def inner_html(container: lxml.html.HtmlElement) -> str:
     """The HTML inside ``container`` (lxml serializes an element with its tag)."""
     text = html_escape(container.text or "", quote=False)
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
+
+
+def forge_of(repo_url: str | None) -> str:
+    """The forge's name for readers: "GitHub" for github.com, else "GitLab"; "" without a repo_url."""
+    if not repo_url:
+        return ""
+    return "GitHub" if urlsplit(repo_url).hostname in ("github.com", "www.github.com") else "GitLab"
+
+
+def new_issue_url(repo_url: str | None, form: Form, prefill: dict[str, str] | None = None, title: str = "") -> str | None:
+    """The forge's "new issue" address with ``form`` (a :class:`~scschule.content.issueforms.Form`),
+    its fields pre-filled and the issue titled ``title``; ``None`` without a ``repo_url``.
+
+    GitHub (github.com) takes ``template=<form>.yml`` and one parameter per field id.
+    Any other host is taken as GitLab: it takes ``issuable_template=<name>``, or, to pre-fill,
+    the whole template text as ``issue[description]`` (a template and a description together
+    would append the description below the template).
+    """
+    if not repo_url:
+        return None
+    base = repo_url.rstrip("/").removesuffix(".git")
+    prefill = {key: value for key, value in (prefill or {}).items() if value}
+    if forge_of(base) == "GitHub":
+        query = {"template": f"{form.id}.yml", **({"title": title} if title else {}), **prefill}
+        return f"{base}/issues/new?{urlencode(query, quote_via=quote)}"
+    if prefill:
+        query = {**({"issue[title]": title} if title else {}), "issue[description]": gitlab_template(form, prefill)}
+    else:
+        query = {"issuable_template": form.gitlab_file.removesuffix(".md")}
+    return f"{base}/-/issues/new?{urlencode(query, quote_via=quote)}"
