@@ -158,5 +158,9 @@ from .registry import register  # noqa: E402
 main.add_command(register)
 new.add_command(register, "municipality")  # same command: a new registration file
 
+from .okr import okr  # noqa: E402
+
+main.add_command(okr)
+
 if __name__ == "__main__":
     main()

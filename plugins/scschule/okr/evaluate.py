@@ -82,24 +82,31 @@ def review_path(folder: Path, day: date, correction: bool) -> Path:
     return base / f"{day.isoformat()}-korrektur-{n}.yml"
 
 
-def record_review(folder: Path, matrix: Matrix, facts: Facts, day: date, today: date,
-                  assessments: dict[str, str], reason: str | None = None) -> Path:
-    """Write ``okr/reviews/<day>.yml`` and its digest; never overwrites a file.
-
-    ``reason`` makes it a correction of the review of ``day``, in a new file.
-    """
+def new_review_path(folder: Path, matrix: Matrix, day: date, today: date, reason: str | None) -> Path:
+    """Where a review of ``day`` goes; a ContentError if it may not be recorded."""
     if day > today:
         raise ContentError(error(folder / REVIEWS, 0, f"--date {day.isoformat()} liegt in der Zukunft (heute ist {today.isoformat()})"))
-    unknown = sorted(set(assessments) - {o.id for o in matrix.objectives})
-    if unknown:
-        raise ContentError(error(folder / REVIEWS, 0, f"unbekanntes Ziel '{unknown[0]}'; bekannt sind: {', '.join(o.id for o in matrix.objectives)}"))
     existing = folder / REVIEWS / f"{day.isoformat()}.yml"
     if reason is None and existing.exists():
         raise ContentError(error(existing, 1, f"für {day.isoformat()} ist schon ein Review aufgezeichnet; es bleibt unverändert. "
                                               "Eine Korrektur kommt mit --korrektur GRUND in eine neue Datei"))
     if reason is not None and not existing.exists():
         raise ContentError(error(existing, 0, f"für {day.isoformat()} gibt es kein Review, das korrigiert werden könnte"))
-    path = review_path(folder, day, correction=reason is not None)
+    if reason is not None and not reason.strip():
+        raise ContentError(error(existing, 0, "--korrektur verlangt einen Grund"))
+    return review_path(folder, day, correction=reason is not None)
+
+
+def record_review(folder: Path, matrix: Matrix, facts: Facts, day: date, today: date,
+                  assessments: dict[str, str], reason: str | None = None) -> Path:
+    """Write ``okr/reviews/<day>.yml`` and its digest; never overwrites a file.
+
+    ``reason`` makes it a correction of the review of ``day``, in a new file.
+    """
+    path = new_review_path(folder, matrix, day, today, reason)
+    unknown = sorted(set(assessments) - {o.id for o in matrix.objectives})
+    if unknown:
+        raise ContentError(error(folder / REVIEWS, 0, f"unbekanntes Ziel '{unknown[0]}'; bekannt sind: {', '.join(o.id for o in matrix.objectives)}"))
     values = {}
     for _, kr in matrix.key_results():
         reading = read(kr, facts, day)

@@ -27,7 +27,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
@@ -274,24 +274,28 @@ def read_digests(path: Path) -> tuple[dict[str, str], Source | None, list[Proble
 
 
 def committed_digests(ledger: Path) -> list[tuple[str, dict[str, str]]]:
-    """Every version of the digest list in the git history, as (commit, digests); [] outside git."""
-    folder = ledger.parent
+    """Every version of the digest list in the git history, oldest first, as (commit, digests).
+
+    Empty outside a git checkout. The list may be gone from the work tree (deleted
+    with the reviews); its history still binds.
+    """
+    folder = next((p for p in ledger.parents if p.is_dir()), Path("."))
     try:
         top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
                              capture_output=True, text=True, timeout=30)
         if top.returncode != 0:
             return []
-        relative = PurePosixPath(ledger.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix())
-        commits = subprocess.run(["git", "-C", str(folder), "log", "--format=%h", "--", str(relative)],
-                                 capture_output=True, text=True, timeout=30, cwd=folder)
+        root = Path(top.stdout.strip())
+        relative = ledger.resolve().relative_to(root.resolve()).as_posix()
+        commits = subprocess.run(["git", "-C", str(root), "log", "--format=%h", "--", relative],
+                                 capture_output=True, text=True, timeout=30)
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return []
     versions = []
-    for commit in commits.stdout.split():
-        shown = subprocess.run(["git", "-C", str(folder), "show", f"{commit}:{relative}"],
-                               capture_output=True, timeout=30)
+    for commit in reversed(commits.stdout.split()):  # oldest first: the first recorded digest binds
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{relative}"], capture_output=True, timeout=30)
         if shown.returncode != 0:
-            continue  # the commit deleted the list; the next older one still has it
+            continue  # this commit deleted the list; older commits still have it
         try:
             data = yaml.safe_load(shown.stdout.decode("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
@@ -360,7 +364,7 @@ def load_okr(folder: Path, context: LoadContext) -> tuple[list[Matrix], list[Pro
             reviews.append(review)
     digests, ledger, found = read_digests(review_folder / DIGESTS)
     problems += found
-    history = committed_digests(review_folder / DIGESTS) if review_folder.is_dir() else []
+    history = committed_digests(review_folder / DIGESTS)
     problems += check_reviews_kept(review_folder, files, digests, ledger, history)
     if meta is None or any(p.is_error for p in problems if p.path == path):
         return [], problems
