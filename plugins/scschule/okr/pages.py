@@ -215,3 +215,7 @@ def okr_pages(matrix: Matrix, facts: Facts, today: date, taxonomy, renderer: Pag
         renderer.page(src_of(DATA_PAGE), "okr-daten.md", origins=(matrix.source.path,), fields=FIELDS,
                       metrics=list(METRICS.values()), version=SCHEMA_VERSION, digests=DIGESTS),
     ]
+
+
+def empty_page(renderer: PageRenderer) -> GeneratedPage:
+    return renderer.page(src_of(PAGE_URL), "wirkung-leer.md")

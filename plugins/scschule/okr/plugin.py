@@ -6,7 +6,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, use_stylesheet
-from .pages import okr_pages, open_data
+from .pages import empty_page, okr_pages, open_data
 
 STYLESHEET = "assets/okr.css"
 
@@ -19,7 +19,8 @@ class OkrPlugin(BasePlugin):
     def on_files(self, files: Files, *, config) -> Files:
         add_asset(files, config, __package__, "okr.css", STYLESHEET)
         portal = portal_of(config)
-        if portal.okr is None:  # a project without okr/: no page
+        if portal.okr is None:  # a project without okr/ still has the page the nav and home page link to
+            add_pages(files, config, [empty_page(page_renderer(__package__, config))])
             return files
         facts = portal.okr_facts()
         add_pages(files, config, okr_pages(portal.okr, facts, portal.today, portal.taxonomy, page_renderer(__package__, config)))
