@@ -71,7 +71,7 @@ def test_a_valid_matrix_loads_with_its_objectives_and_key_results(tmp_path):
     assert [o.id for o in matrix.objectives] == ["transfer"]
     assert [kr.id for _, kr in matrix.key_results()] == ["angemeldet", "eingetragen"]
     kr = matrix.objectives[0].key_results[1]
-    assert kr.target == "offen" and not kr.has_target and kr.baseline.date is None and kr.due == date(2027, 6, 30)
+    assert kr.target is None and not kr.has_target and kr.baseline.date is None and kr.due == date(2027, 6, 30)
 
 
 def test_without_an_okr_folder_there_is_no_matrix_and_no_problem(tmp_path):
@@ -102,7 +102,12 @@ BAD = [
      "entered verlangt 'values'"),
     ("a misspelt key", "        owner: Südwestfalen Agentur\n", "        owner: Südwestfalen Agentur\n        ower: x\n", "ower: x",
      "unbekanntes Feld (Tippfehler?)"),
-    ("a word instead of a number", "target: 59", "target: viele", "target: viele", "target"),
+    ("a word instead of a number", "target: 59", "target: viele", "target: viele",
+     "target: Zahl erwartet, oder 'offen', wenn die Strategie keinen Zielwert nennt"),
+    ("a word instead of a value", "value: 12", "value: zwölf", "value: zwölf", "values.0.value: Zahl erwartet"),
+    ("a baseline without its source", "baseline: offen", "baseline: {value: 3, date: unbekannt}", "baseline: {value: 3",
+     "baseline.source: Pflichtfeld fehlt"),
+    ("a missing target", "        target: 59\n", "", "- id: angemeldet", "key_results.0.target: Pflichtfeld fehlt"),
     ("a scope the metric does not know", "        unit: Kommunen\n", "        unit: Kommunen\n        scope: bildung\n",
      "scope: bildung", "kennt kein 'scope'"),
     ("duplicate id", "id: eingetragen", "id: angemeldet", "- id: angemeldet\n        title: Teilnehmende",
@@ -111,7 +116,8 @@ BAD = [
      "unbekannte(s) Handlungsfeld 'bildug' – meinten Sie 'bildung'?"),
     ("unknown bundle", "bundles: [M01]", "bundles: [M99]", "bundles", "unbekannte(s) Maßnahmenbündel 'M99'"),
     ("an id that is not a slug", "id: transfer", "id: Transfer 1", "id: Transfer 1", "id: Format stimmt nicht"),
-    ("a due date that is neither a date nor offen", "due: offen", "due: bald", "due: bald", "due"),
+    ("a due date that is neither a date nor offen", "due: offen", "due: bald", "due: bald",
+     "due: Datum im Format JJJJ-MM-TT erwartet, oder 'offen', wenn die Strategie keinen Termin nennt"),
     ("YAML syntax", "    title: Alle Kommunen lernen mit", "    title: [unclosed", "title: [unclosed", "YAML-Syntaxfehler"),
 ]
 
@@ -172,7 +178,7 @@ BAD_REVIEWS = [
     ("juni.yml", REVIEW, "reviews/juni.yml:1:", "Dateiname muss JJJJ-MM-TT.yml"),
     ("2026-06-01-korrektur-1.yml", REVIEW, "reviews/2026-06-01-korrektur-1.yml:1:", "eine Korrektur nennt 'corrects: 2026-06-01' und 'reason'"),
     ("2026-06-01.yml", REVIEW + "corrects: 2026-06-01\nreason: x\n", "reviews/2026-06-01.yml:8:", "gehören in eine Datei 2026-06-01-korrektur-N.yml"),
-    ("2026-06-01.yml", REVIEW.replace("{value: 15}", "{value: fünfzehn}"), "reviews/2026-06-01.yml:5:", "values.eingetragen.value"),
+    ("2026-06-01.yml", REVIEW.replace("{value: 15}", "{value: fünfzehn}"), "reviews/2026-06-01.yml:5:", "values.eingetragen.value: Zahl erwartet"),
 ]
 
 

@@ -11,7 +11,7 @@ import yaml
 from ..content.german import number
 from ..content.problems import ContentError, error
 from .metrics import METRICS, Facts, Link, Measurement, measure
-from .model import DIGESTS, OPEN, REVIEWS, EnteredValue, KeyResult, Matrix, Objective, digest
+from .model import DIGESTS, REVIEWS, EnteredValue, KeyResult, Matrix, Objective, digest
 
 
 @dataclass(frozen=True)
@@ -131,5 +131,3 @@ def record_review(folder: Path, matrix: Matrix, facts: Facts, day: date, today: 
 def format_value(value: float | int | None, unit: str) -> str:
     return "kein Wert" if value is None else f"{number(value)} {unit}"
 
-
-__all__ = ["OPEN", "Reading", "read", "progress", "reached", "trend", "latest_assessment", "record_review", "format_value"]

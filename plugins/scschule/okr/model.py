@@ -26,7 +26,7 @@ import hashlib
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -51,10 +51,30 @@ ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REVIEW_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(-korrektur-(?P<n>[1-9]\d*))?\.yml$")
 
 
-def _open_or(value: object) -> object:
-    if isinstance(value, str) and value.strip().lower() == OPEN:
-        return OPEN
+def _number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("Zahl erwartet")
     return value
+
+
+def _number_or_open(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() == OPEN:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"Zahl erwartet, oder '{OPEN}', wenn die Strategie keinen Zielwert nennt")
+    return value
+
+
+def _date_or_open(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() == OPEN:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"Datum im Format JJJJ-MM-TT erwartet, oder '{OPEN}', wenn die Strategie keinen Termin nennt")
+    return value
+
+
+def _open_as_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() == OPEN else value
 
 
 def _date_or_unknown(value: object) -> object:
@@ -63,7 +83,7 @@ def _date_or_unknown(value: object) -> object:
     return value
 
 
-Number = int | float
+Number = Annotated[int | float, BeforeValidator(_number)]
 
 
 class Baseline(Record):
@@ -86,16 +106,16 @@ class KeyResult(Record):
     metric: str | None = None  # computed: an id of METRICS
     scope: str | None = None  # computed, for metrics per Handlungsfeld or bundle
     unit: str = Field(min_length=1)
-    baseline: Annotated[Baseline | Literal["offen"], BeforeValidator(_open_or)]
-    target: Annotated[Number | Literal["offen"], BeforeValidator(_open_or)]
+    baseline: Annotated[Baseline | None, BeforeValidator(_open_as_none)]  # None: "offen"
+    target: Annotated[int | float | None, BeforeValidator(_number_or_open)]  # None: "offen" (Zielwert offen)
     target_source: str | None = None  # where the target is stated; required with a target
-    due: Annotated[date | Literal["offen"], BeforeValidator(_open_or)]
+    due: Annotated[date | None, BeforeValidator(_date_or_open)]  # None: "offen"
     owner: str = Field(min_length=1)  # a function or a body, never a person
     values: list[EnteredValue] = []
 
     @property
     def has_target(self) -> bool:
-        return self.target != OPEN
+        return self.target is not None
 
 
 class Objective(Tagged):
@@ -119,7 +139,7 @@ class MatrixFile(Record):
 
 
 class ReviewValue(Record):
-    value: Number | None  # None: no value was known on that day (an entered key result without values)
+    value: Annotated[int | float | None, BeforeValidator(lambda v: v if v is None else _number(v))]  # None: no value was known on that day (an entered key result without values)
     undated: int = 0  # counted items whose source gives no date
 
 
@@ -223,7 +243,7 @@ def check_key_result(kr: KeyResult, source: Source, at: tuple, context: LoadCont
             previous = value.date
     if kr.has_target and not kr.target_source:
         fail(("target",), "zum Zielwert fehlt 'target_source' (wo die Strategie ihn nennt); sonst 'target: offen'")
-    if isinstance(kr.baseline, Baseline) and kr.baseline.date and kr.baseline.date > context.today:
+    if kr.baseline and kr.baseline.date and kr.baseline.date > context.today:
         fail(("baseline", "date"), f"{kr.baseline.date.isoformat()} liegt in der Zukunft (heute ist {context.today.isoformat()})")
     return problems
 

@@ -15,7 +15,7 @@ from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
 from .evaluate import Reading, format_value, latest_assessment, progress, reached, read, trend
 from .metrics import METRICS, Facts
-from .model import DIGESTS, OPEN, PAGE_URL, Baseline, KeyResult, Matrix, Objective
+from .model import DIGESTS, OPEN, PAGE_URL, KeyResult, Matrix, Objective
 
 DATA_PAGE = f"{PAGE_URL}daten/"
 JSON_PATH = f"{PAGE_URL}okr.json"
@@ -41,13 +41,13 @@ class KeyResultView:
 
     @property
     def due_text(self) -> str:
-        return "offen" if self.kr.due == OPEN else long_date(self.kr.due)
+        return OPEN if self.kr.due is None else long_date(self.kr.due)
 
     @property
     def baseline_text(self) -> str:
         b = self.kr.baseline
-        if not isinstance(b, Baseline):
-            return "offen"
+        if b is None:
+            return OPEN
         when = long_date(b.date) if b.date else "Datum unbekannt"
         return f"{format_value(b.value, self.kr.unit)} ({when}; Quelle: {b.source})"
 
@@ -140,8 +140,8 @@ class Column:
     get: Callable[[KeyResultView, date, float | int | None, str], Value]
 
 
-def _iso(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, date) else (OPEN if value == OPEN else None)
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else OPEN
 
 
 FIELDS: tuple[Column, ...] = (
@@ -155,7 +155,7 @@ FIELDS: tuple[Column, ...] = (
            lambda v, d, x, k: v.kr.metric),
     Column("einheit", "Text", "Einheit von Wert, Ausgangswert und Zielwert", lambda v, d, x, k: v.kr.unit),
     Column("ausgangswert", "Zahl", "Ausgangswert; leer, wenn er offen ist",
-           lambda v, d, x, k: v.kr.baseline.value if isinstance(v.kr.baseline, Baseline) else None),
+           lambda v, d, x, k: v.kr.baseline.value if v.kr.baseline else None),
     Column("zielwert", "Zahl", f"Zielwert; leer, wenn die Strategie keinen nennt ({TARGET_OPEN})",
            lambda v, d, x, k: v.kr.target if v.kr.has_target else None),
     Column("faellig", "Datum", f"Termin für den Zielwert, JJJJ-MM-TT, oder '{OPEN}'", lambda v, d, x, k: _iso(v.kr.due)),
