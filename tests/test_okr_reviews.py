@@ -159,11 +159,16 @@ def test_check_rejects_a_changed_a_deleted_and_an_unlisted_review_without_git(pr
     assert "okr/reviews/2026-01-15.yml:1: Review ist nicht in pruefsummen.yml verzeichnet" in output
 
 
-def test_check_rejects_a_committed_change_of_a_review_and_its_digest(project):
+def committed_review(project: Path) -> None:
+    """A git checkout whose last commit recorded the review of 2026-11-30."""
     git(project, "init", "-q")
     assert review(project, "2026-11-30", *ASSESSMENTS, "--no-input").exit_code == 0
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Review 2026-11-30")
+
+
+def test_check_rejects_a_committed_change_of_a_review_and_its_digest(project):
+    committed_review(project)
     assert content_errors(project) == []
     folder = project / "okr" / "reviews"
     path = folder / "2026-11-30.yml"
@@ -180,10 +185,7 @@ def test_check_rejects_a_committed_change_of_a_review_and_its_digest(project):
 
 
 def test_check_rejects_a_committed_deletion_of_a_review_and_its_digest_list(project):
-    git(project, "init", "-q")
-    assert review(project, "2026-11-30", *ASSESSMENTS, "--no-input").exit_code == 0
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Review 2026-11-30")
+    committed_review(project)
     git(project, "rm", "-q", "-r", "okr/reviews")
     git(project, "commit", "-q", "-m", "Reviews entfernt")
     output = "\n".join(content_errors(project))
