@@ -142,7 +142,7 @@ def test_a_correction_is_a_new_file_and_supersedes_the_values_it_corrects(projec
     assert content_errors(project) == []
 
 
-def test_check_rejects_a_changed_a_deleted_and_an_unlisted_review_without_git(project):
+def test_a_changed_a_deleted_and_an_unlisted_review_are_errors_without_git(project):
     assert review(project, "2026-05-31", *ASSESSMENTS, "--no-input").exit_code == 0
     assert review(project, "2026-11-30", *ASSESSMENTS, "--no-input").exit_code == 0
     folder = project / "okr" / "reviews"
@@ -152,8 +152,7 @@ def test_check_rejects_a_changed_a_deleted_and_an_unlisted_review_without_git(pr
     changed.write_text(text.replace("Fünf Pionierkommunen sind dabei.", "Sechs Kommunen sind dabei."), encoding="utf-8")
     (folder / "2026-11-30.yml").unlink()
     (folder / "2026-01-15.yml").write_text("date: 2026-01-15\nrecorded: 2026-01-15\nvalues: {}\nassessments: {}\n", encoding="utf-8")
-    status, output = check(project)
-    assert status == 1
+    output = "\n".join(content_errors(project))
     assert "okr/reviews/2026-05-31.yml:1: Review wurde nach der Aufzeichnung geändert (Prüfsumme stimmt nicht)" in output
     assert "okr/reviews/pruefsummen.yml:3: Review 2026-11-30.yml wurde gelöscht; aufgezeichnete Reviews bleiben erhalten" in output
     assert "okr/reviews/2026-01-15.yml:1: Review ist nicht in pruefsummen.yml verzeichnet" in output

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from okr_site import REVIEW_DAYS, build_okr_site
+from okr_site import REVIEW_DAYS
 from projecttools import built_page
 from scschule.okr.metrics import METRICS
 from scschule.okr.pages import FIELDS
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_okr_site(tmp_path_factory.mktemp("okr") / "project")
+def site(okr_site) -> Path:
+    return okr_site
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,14 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from conftest import QuietHandler
-from okr_site import build_okr_site
 from test_quality_browser import RequestLog, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def okr_url(tmp_path_factory):
-    site = build_okr_site(tmp_path_factory.mktemp("okr-browser") / "project")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+def okr_url(okr_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(okr_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -71,12 +71,12 @@ def review(day: date, assessments: tuple[str, ...], reason: str | None, no_input
         if no_input:
             raise click.UsageError(f"Bewertung fehlt für Ziel '{objective.id}': --bewertung {objective.id}=TEXT")
         given[objective.id] = click.prompt(f"Bewertung für „{objective.title}“ ({objective.id})").strip()
+    facts = portal.okr_facts()
     try:
-        path = record_review(folder, portal.okr, portal.okr_facts(), day, today, given, reason)
+        path = record_review(folder, portal.okr, facts, day, today, given, reason)
     except ContentError as exc:
         click.echo(exc.problem.format(root), err=True)
         sys.exit(1)
-    facts = portal.okr_facts()
     for objective, kr in portal.okr.key_results():
         click.echo(f"  {kr.id}: {format_value(read(kr, facts, day).value, kr.unit)}")
     click.echo(f"Aufgezeichnet: {path}")
