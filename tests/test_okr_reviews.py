@@ -198,3 +198,14 @@ def test_metrics_lists_every_metric():
     from scschule.okr.metrics import METRICS
 
     assert [line.split(" ")[0] for line in result.output.splitlines()] == list(METRICS)
+
+
+def test_without_a_matrix_no_review_is_recorded_and_the_page_says_there_is_none(tmp_path):
+    result = run(tmp_path, "okr", "review", "--date", "2026-11-30", "--no-input")
+    assert result.exit_code == 1
+    assert result.output.startswith("okr/ziele.yml:1: keine OKR-Matrix gefunden") and not (tmp_path / "okr").exists()
+    from scschule.okr.pages import empty_page
+    from scschule.site.pages import PageRenderer
+
+    page = empty_page(PageRenderer("scschule.okr"))
+    assert page.src_uri == "wirkung/index.md" and "noch keine OKR-Matrix angelegt" in page.text

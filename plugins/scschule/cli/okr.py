@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..content.problems import ContentError
+from ..content.problems import ContentError, error
 from ..okr.evaluate import format_value, new_review_path, read, record_review
 from ..okr.metrics import METRICS
-from ..okr.model import OKR
+from ..okr.model import MATRIX_FILE, OKR
 from ..portal import load_portal
 from .options import CONTEXT, iso_date, root_option, today_option
 
@@ -50,7 +50,7 @@ def review(day: date, assessments: tuple[str, ...], reason: str | None, no_input
         for problem in problems:
             click.echo(problem.format(root), err=True)
         if portal.okr is None and not problems:
-            click.echo(f"{folder / 'ziele.yml'}:0: keine OKR-Matrix gefunden", err=True)
+            click.echo(error(folder / MATRIX_FILE, 0, "keine OKR-Matrix gefunden").format(root), err=True)
         click.echo("Review nicht aufgezeichnet: erst die Fehler beheben (scschule check).", err=True)
         sys.exit(1)
     try:
