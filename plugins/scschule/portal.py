@@ -20,13 +20,16 @@ from .content.problems import Problem
 from .content.siteconfig import docs_dir
 from .courses.events import EVENTS, Event
 from .courses.model import COURSES, Course, check_course_references
+from .courses.pages import CALENDAR_URL
 from .guides.model import GUIDES, Guide
 from .newsletter.model import NEWSLETTER, Issue, visible_issues
+from .okr import metrics as okr_metrics
+from .okr.model import OKR, Matrix
 from .registry.model import REGISTRY, Registration
 from .taxonomy import BUNDLE_TEXTS, Taxonomy, load_taxonomy
 
 # In the order readers meet the kinds (search facets, lists of kinds).
-COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS)
+COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS, OKR)
 KINDS: tuple[Kind, ...] = tuple(kinds_of(COLLECTIONS))
 
 
@@ -93,7 +96,8 @@ class Portal:
 
     def items(self) -> list[ItemRef]:
         """Every listable content item (guides, courses, newsletter issues)."""
-        return [x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.visible_issues]
+        return ([x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.visible_issues]
+                + [x.ref() for x in self.okr_objectives])
 
     @property
     def visible_issues(self) -> list[Issue]:
@@ -104,6 +108,37 @@ class Portal:
     def kinds(self) -> tuple[Kind, ...]:
         """Every reader-facing kind of item, in the collections' order."""
         return KINDS
+
+    @property
+    def okr(self) -> Matrix | None:
+        """The OKR matrix with its reviews (``okr/``), if the project has one."""
+        return next(iter(self.records[OKR.name]), None)
+
+    @property
+    def okr_objectives(self) -> tuple:
+        return self.okr.objectives if self.okr else ()
+
+    def okr_facts(self) -> okr_metrics.Facts:
+        """What the OKR metrics count, as plain facts: only the composition root knows every collection."""
+        m = okr_metrics
+        material = [m.MaterialFacts(m.Link(x.ref().title, x.url), x.versions[0].meta.updated,
+                                    tuple(x.meta.handlungsfelder), tuple(x.meta.bundles)) for x in self.guides]
+        issues = [m.MaterialFacts(m.Link(x.ref().title, x.url), x.date, tuple(x.meta.handlungsfelder), tuple(x.meta.bundles))
+                  for x in visible_issues(self.issues, self.today)]
+        material += issues + [m.MaterialFacts(m.Link(x.meta.title, x.url), None, tuple(x.meta.handlungsfelder),
+                                              tuple(x.meta.bundles)) for x in self.courses]
+        return m.Facts(
+            municipalities=tuple(m.MunicipalityFacts(m.Link(x.municipality.name, x.municipality.url),
+                                                     tuple(m.StatusChange(h.status, h.date) for h in x.meta.history))
+                                 for x in self.registrations),
+            issues=tuple(issues),
+            events=tuple(m.EventFacts(m.Link(x.meta.title, CALENDAR_URL),
+                                      x.meta.kind, x.start.date()) for x in self.events),
+            guides=tuple(m.GuideFacts(m.Link(x.meta.title, x.url),
+                                      tuple(m.GuideVersionFacts(v.meta.updated, v.meta.review_by) for v in x.versions))
+                         for x in self.guides),
+            material=tuple(material),
+        )
 
     @property
     def errors(self) -> list[Problem]:

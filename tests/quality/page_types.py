@@ -126,6 +126,8 @@ PAGE_TYPES = [
     PageType("course-unit", "kurse", _course_unit),
     PageType("calendar", "termine", _fixed("termine")),
     PageType("search", "suche", _fixed("suche")),
+    PageType("okr", "wirkung/index.html", _fixed("wirkung")),
+    PageType("okr-data", "wirkung/daten/index.html", _fixed("wirkung/daten")),
     PageType("data-widgets", "**/*widget*", _widget_page),
     PageType("impressum", "impressum", _fixed("impressum")),
     PageType("datenschutz", "datenschutz", _fixed("datenschutz")),

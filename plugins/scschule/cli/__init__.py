@@ -161,6 +161,9 @@ new.add_command(register, "municipality")  # same command: a new registration fi
 from .intake import intake  # noqa: E402
 
 main.add_command(intake)
+from .okr import okr  # noqa: E402
+
+main.add_command(okr)
 
 if __name__ == "__main__":
     main()
