@@ -45,8 +45,12 @@ def _relative_path(value: str | None) -> str | None:
     if value is None:
         return None
     path = PurePosixPath(value)
-    if "://" in value or value.startswith(("/", "\\")) or ".." in path.parts or "\\" in value:
-        raise ValueError(f"Pfad innerhalb von {MEDIA_FOLDER}/ erwartet (ohne '/', '..' oder Adresse am Anfang)")
+    if "://" in value or value.startswith("//"):
+        raise ValueError(f"eine Adresse ist hier nicht erlaubt: Dateien liegen in {MEDIA_FOLDER}/ und werden vom Portal "
+                         "selbst ausgeliefert; Einbettungen von Videoplattformen oder anderen Hosts geben Daten der "
+                         "Besucherinnen und Besucher an Dritte")
+    if value.startswith("/") or ".." in path.parts or "\\" in value:
+        raise ValueError(f"Pfad innerhalb von {MEDIA_FOLDER}/ erwartet (ohne '/' am Anfang, ohne '..' und '\\')")
     return str(path)
 
 

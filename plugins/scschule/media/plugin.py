@@ -43,7 +43,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         if base_url:
             reason = same_site_problem(base_url, config.site_url or "")
             if reason:
-                raise PluginError(f"mkdocs.yml: plugins: scschule-media: {reason}")
+                raise PluginError(f"plugins: scschule-media: {reason}")
         self.settings = MediaSettings(float(self.config.max_size_mb), base_url,
                                       float(self.config.caption_tolerance), config.site_url or "")
         return config

@@ -92,11 +92,13 @@ def check_media(project: Path, block: Block, settings: MediaSettings) -> tuple[M
     def fail(key: str, message: str) -> None:
         problems.append(error(path, at(key), f"{PREFIX} „{spec.title}“: {message}"))
 
-    if spec.mime_type is None:
+    if spec.url and not _check_url(spec.url, settings, fail):
+        pass  # a foreign or misplaced address: its file type does not matter
+    elif spec.mime_type is None:
         allowed = ", ".join(MEDIA_TYPES)
         fail("file" if spec.file else "url", f"Dateityp von '{spec.name}' wird nicht unterstützt; erlaubt: {allowed}")
-    if spec.url:
-        _check_url(spec.url, settings, fail)
+    elif spec.url:
+        pass  # not here to read: duration and size are stated in the block
     elif not (folder / spec.file).is_file():
         fail("file", f"Datei {MEDIA_FOLDER}/{spec.file} fehlt")
     elif media.seconds is None and spec.mime_type is not None:
@@ -132,21 +134,23 @@ def check_media(project: Path, block: Block, settings: MediaSettings) -> tuple[M
     return media, problems
 
 
-def _check_url(url: str, settings: MediaSettings, fail) -> None:
+def _check_url(url: str, settings: MediaSettings, fail) -> bool:
+    """Is ``url`` below the media base URL of the site? Reports why not."""
     parts = urlsplit(url)
     site = urlsplit(settings.site_url)
     if parts.netloc and (parts.scheme, parts.netloc.lower()) != (site.scheme, site.netloc.lower()):
         fail("url", f"'{parts.netloc}' ist ein fremder Host: Medien von Videoplattformen oder anderen Servern "
                     "übermitteln Daten der Besucherinnen und Besucher an Dritte. Das Portal liefert jede Datei "
                     f"selbst aus (Datei in {MEDIA_FOLDER}/ oder in der Medienablage der Website)")
-        return
+        return False
     if not settings.base_url:
         fail("url", "keine Medienablage eingerichtet (mkdocs.yml: plugins: scschule-media: base_url); "
                     f"legen Sie die Datei in {MEDIA_FOLDER}/ und geben Sie 'file' an")
-        return
-    base = urlsplit(settings.base_url)
-    if not parts.path.startswith(base.path) or (parts.netloc == "" and base.netloc and not url.startswith("/")):
+        return False
+    if not (url.startswith("/") or parts.netloc) or not parts.path.startswith(urlsplit(settings.base_url).path):
         fail("url", f"Adresse liegt nicht unter der Medienablage {settings.base_url}")
+        return False
+    return True
 
 
 def _check_track(folder: Path, name: str, key: str, what: str, seconds: float | None,
