@@ -15,6 +15,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
@@ -128,6 +129,36 @@ def block_key(body: str) -> str:
     return hashlib.sha256(textwrap.dedent(body).strip().encode()).hexdigest()[:20]
 
 
+def replace_blocks(text: str, path: Path, replacement) -> str:
+    """``text`` with every ```medien fence replaced by ``replacement(media)`` (Markdown, same indent);
+    an invalid block is left as it is (the build reports it)."""
+    lines = text.splitlines(keepends=True)
+    plain = [line.rstrip("\n") for line in lines]
+    out: list[str] = []
+    last = 0
+    for fence in fences(plain):
+        if not _INFO.match(fence.info):
+            continue
+        out += lines[last:fence.start]
+        last = min(fence.end + 1, len(lines))
+        block = Block(path, fence.start + 1, textwrap.dedent("\n".join(fence.body(plain))))
+        replaced = replacement(block)
+        if replaced is None:
+            out += lines[fence.start:last]
+        else:
+            out += [fence.indent + line if line.strip() else line for line in replaced.splitlines(keepends=True)]
+            out.append("\n")
+    return "".join(out + lines[last:])
+
+
+def duration_text(seconds: float) -> str:
+    """"1:18" or "1:02:05": how players show a duration."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```medien fence in ``text`` (also indented, e.g. inside admonitions)."""
     lines = text.splitlines()
@@ -183,10 +214,19 @@ class Media:
         """Where the media file is: a site path ("medien/…", relative to the site root) or the url."""
         return f"{MEDIA_FOLDER}/{self.spec.file}" if self.spec.file else self.spec.url
 
+    def absolute_url(self, site_url: str) -> str:
+        """The file's address for feeds and PDFs (``site_url`` ends with '/')."""
+        return urljoin(site_url, self.uri)
+
     @property
     def minutes(self) -> int | None:
         """Whole minutes, rounded up (what a learner plans for)."""
-        return None if self.seconds is None else max(1, -(-int(round(self.seconds)) // 60))
+        return None if self.seconds is None else whole_minutes(self.seconds)
+
+
+def whole_minutes(seconds: float) -> int:
+    """A duration in whole minutes, rounded up (what a learner plans for), at least 1."""
+    return max(1, -(-int(round(seconds)) // 60))
 
 
 def media_folder(project: Path) -> Path:
@@ -230,3 +270,13 @@ def transcript_markdown(project: Path, spec: MediaSpec) -> str | None:
         return text
     escaped = re.sub(r"([\\`*_{}\[\]<>()#+\-.!|])", r"\\\1", text)
     return escaped
+
+
+def text_alternative(project: Path, media: Media, href: str) -> str:
+    """The medium as text, where no player can be (the guide PDF): what it is, its link, its transcript."""
+    spec = media.spec
+    kind = "Video" if spec.is_video else "Audio"
+    facts = ", ".join(x for x in (f"Dauer {duration_text(media.seconds)} Min." if media.seconds else "",
+                                  f"Lizenz: {spec.licence}") if x)
+    transcript = transcript_markdown(project, spec) or ""
+    return f"**{kind}: {spec.title}** ({facts}), online: <{href}>\n\n**Transkript**\n\n{transcript.strip()}\n"

@@ -9,9 +9,9 @@ import jinja2
 import markdown
 
 from ..content import german
-from ..content.media import MEDIA_FOLDER, Media, media_folder, transcript_markdown
+from ..content.media import MEDIA_FOLDER, Media, duration_text, media_folder, transcript_markdown
 from ..site.urls import relative_url
-from .rules import duration_text, read_cues
+from .rules import read_cues
 
 
 class MediaRenderer:

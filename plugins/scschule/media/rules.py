@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..content import german
 from ..content.media import (MEDIA_FOLDER, MEDIA_TYPES, POSTER_TYPES, TRANSCRIPT_TYPES, Block, Media,
-                             load_media, media_folder, transcript_text)
+                             duration_text, load_media, media_folder, transcript_text)
 from ..content.problems import Problem, error, warning
 
 PREFIX = "Medien-Block"
@@ -46,14 +46,6 @@ def same_site_problem(base_url: str, site_url: str) -> str | None:
         return (f"base_url '{base_url}' liegt nicht auf der Website {site.scheme}://{site.netloc} – Medien "
                 "anderer Hosts übermitteln Daten der Besucherinnen und Besucher an Dritte")
     return None
-
-
-def duration_text(seconds: float) -> str:
-    """"1:18" or "1:02:05": how players show a duration."""
-    total = int(round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def read_cues(path: Path) -> tuple[list[Cue], str | None]:

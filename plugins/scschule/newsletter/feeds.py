@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
+from ..content.media import Media, media_in
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, RSS_PATH, cover_dest, municipality_feed_path
@@ -42,6 +43,7 @@ class Entry:
 
     issue: Issue
     html: str
+    media: tuple[Media, ...] = ()  # the issue's video and audio, linked as enclosures
 
 
 def feed_paths(portal: Portal) -> list[str]:
@@ -75,7 +77,8 @@ def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str]
         """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
         for issue in issues[:FEED_LIMIT]:
             if issue.number not in rendered:
-                rendered[issue.number] = Entry(issue, entry_html(issue))
+                rendered[issue.number] = Entry(issue, entry_html(issue), tuple(
+                    media_in(portal.root, issue.source.body, issue.source.path, issue.source.body_line)))
         return [rendered[i.number] for i in issues[:FEED_LIMIT]]
 
     entries = newest_entries(newest_first)
@@ -146,3 +149,8 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     )
     if categories:
         item.category(categories)
+    # Atom keeps every enclosure; RSS allows one and feedgen keeps the last, so the first medium goes last.
+    for media in reversed(entry.media):
+        if media.size and media.spec.mime_type:
+            item.link(href=media.absolute_url(settings.site_url), rel="enclosure", type=media.spec.mime_type,
+                      length=str(media.size), title=media.spec.title)
