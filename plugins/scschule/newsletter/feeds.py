@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from ..content.media import Media, media_in
 from ..taxonomy import RegionMunicipality, Taxonomy
@@ -149,8 +151,27 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     )
     if categories:
         item.category(categories)
-    # Atom keeps every enclosure; RSS allows one and feedgen keeps the last, so the first medium goes last.
-    for media in reversed(entry.media):
-        if media.size and media.spec.mime_type:
-            item.link(href=media.absolute_url(settings.site_url), rel="enclosure", type=media.spec.mime_type,
-                      length=str(media.size), title=media.spec.title)
+    enclosures = [(m.absolute_url(settings.site_url), str(m.size), m.spec.mime_type, m.spec.title)
+                  for m in entry.media if m.size and m.spec.mime_type]
+    if enclosures:
+        item.register_extension("scs_enclosures", _Enclosures)
+        item.scs_enclosures.items = enclosures
+
+
+class _Enclosures(BaseEntryExtension):
+    """An entry's video and audio files: every one as an Atom ``rel="enclosure"`` link, the first
+    as the RSS ``<enclosure>`` (RSS allows one). feedgen 1.0 drops rel, type and length of an
+    entry's Atom links, so its own ``link(rel="enclosure")`` cannot be used."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str, str]] = []  # url, length in bytes, MIME type, title
+
+    def extend_atom(self, entry):
+        for url, length, mime_type, title in self.items:
+            etree.SubElement(entry, "link", rel="enclosure", type=mime_type, href=url, length=length, title=title)
+        return entry
+
+    def extend_rss(self, item):
+        url, length, mime_type, _ = self.items[0]
+        etree.SubElement(item, "enclosure", url=url, length=length, type=mime_type)
+        return item
