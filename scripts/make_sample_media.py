@@ -17,11 +17,13 @@ How it is made (everything with Debian tools, nothing recorded, no person speaks
    and the transcript (<name>.transkript.md, the same text) are written beside it.
 
 Run it again after the guide's text changed:  .venv/bin/python scripts/make_sample_media.py
+(tests/test_media_sample.py fails while the committed captions differ from what it makes).
 Needs: espeak-ng, ffmpeg, fonts-dejavu-core (scripts/system-packages.sh).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -83,8 +85,8 @@ def timestamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     sections = paragraphs(GUIDE.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -107,11 +109,11 @@ def main() -> None:
                 position += length + silence / params.framerate
             chapters.append((chapter_start, position, title))
         speech = tmpdir / "speech.wav"
-        with wave.open(str(speech), "wb") as out:
-            out.setparams(params)
+        with wave.open(str(speech), "wb") as writer:
+            writer.setparams(params)
             for chunk in frames:
-                out.writeframes(chunk)
-        poster = OUT / f"{NAME}.png"
+                writer.writeframes(chunk)
+        poster = out / f"{NAME}.png"
         draw = ",".join(
             f"drawtext=fontfile={FONT}:text='{line.replace(':', chr(92) + ':')}':fontcolor=white:"
             f"fontsize={size}:x=(w-text_w)/2:y={y}"
@@ -122,22 +124,24 @@ def main() -> None:
                         "-i", str(speech), "-c:v", "libx264", "-tune", "stillimage", "-pix_fmt", "yuv420p",
                         "-r", "1", "-c:a", "aac", "-b:a", "24k", "-ac", "1", "-ar", "16000", "-t", f"{position:.3f}",
                         "-map_metadata", "-1", "-fflags", "+bitexact", "-movflags", "+faststart",
-                        str(OUT / f"{NAME}.mp4")], check=True)
+                        str(out / f"{NAME}.mp4")], check=True)
     vtt = ["WEBVTT", ""]
     for start, end, text in cues:
         vtt += [f"{timestamp(start)} --> {timestamp(end)}", text, ""]
-    (OUT / f"{NAME}.de.vtt").write_text("\n".join(vtt), encoding="utf-8")
+    (out / f"{NAME}.de.vtt").write_text("\n".join(vtt), encoding="utf-8")
     chapter_vtt = ["WEBVTT", ""]
     for start, end, title in chapters:
         chapter_vtt += [f"{timestamp(start)} --> {timestamp(end)}", title, ""]
-    (OUT / f"{NAME}.kapitel.vtt").write_text("\n".join(chapter_vtt), encoding="utf-8")
+    (out / f"{NAME}.kapitel.vtt").write_text("\n".join(chapter_vtt), encoding="utf-8")
     transcript = ["Sprecher: synthetische Stimme (espeak-ng). Der Text stammt aus dem Leitfaden.", ""]
     for title, paragraph in sections:
         transcript += [f"**{title}**", "", paragraph, ""]
-    (OUT / f"{NAME}.transkript.md").write_text("\n".join(transcript), encoding="utf-8")
-    for path in sorted(OUT.glob(f"{NAME}*")):
-        print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} Bytes")
+    (out / f"{NAME}.transkript.md").write_text("\n".join(transcript), encoding="utf-8")
+    for path in sorted(out.glob(f"{NAME}*")):
+        print(f"{path}: {path.stat().st_size:,} Bytes")
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"Zielordner (Standard: {OUT.relative_to(ROOT)})")
+    main(parser.parse_args().out)
