@@ -7,13 +7,16 @@ WebVTT parsed by webvtt-py, and transcripts and posters as an editor would add t
 from __future__ import annotations
 
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from projecttools import ROOT
 from scschule.content.media import media_in, scan_markdown
+from scschule.media.render import MediaRenderer
 from scschule.media.rules import MediaSettings, check_media, read_cues, same_site_problem
 
 SAMPLE = ROOT / "medien" / "leitfaeden"
@@ -239,3 +242,31 @@ def test_blocks_inside_other_fences_are_text_and_blocks_in_admonitions_count(med
     found = scan_markdown(text, Path("x.md"))
     assert [(b.line, b.body.strip()) for b in found] == [(8, "title: Eingerückt")]
     assert media_in(media_project, text, Path("x.md")) == []  # invalid blocks never reach the other capabilities
+
+
+def test_audio_needs_a_transcript_but_no_captions_and_renders_as_audio(media_project):
+    audio = media_project / "medien" / "v" / "ton.m4a"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(media_project / "medien" / "v" / f"{VIDEO}.mp4"),
+                    "-vn", "-c:a", "copy", str(audio)], check=True)
+    options = {"title": "Nur Ton", "file": "v/ton.m4a", "transcript": f"v/{VIDEO}.transkript.md", "licence": "CC0"}
+    media, problems = problems_of(media_project, options)
+    assert problems == [] and not media.spec.is_video and media.spec.mime_type == "audio/mp4"
+    html = MediaRenderer(media_project).render(media, "leitfaeden/g/", "m1")
+    soup = BeautifulSoup(html, "html.parser")
+    player = soup.find("audio")
+    assert player is not None and soup.find("video") is None
+    assert player.has_attr("controls") and player["preload"] == "metadata" and not player.has_attr("autoplay")
+    assert player.source["src"] == "../../medien/v/ton.m4a" and player.source["type"] == "audio/mp4"
+    assert soup.select_one("details.scs-media__transkript summary").get_text() == "Transkript: Nur Ton"
+    assert "„Gehirn“" in soup.select_one(".scs-media__transkript-text").get_text()
+    without_transcript = {k: v for k, v in options.items() if k != "transcript"}
+    assert "Transkript fehlt" in problems_of(media_project, without_transcript)[1][0]
+
+
+def test_a_plain_text_transcript_is_shown_as_written(media_project, tmp_path):
+    (media_project / "medien" / "v" / "t.txt").write_text("Absatz *eins* <b>\n\nAbsatz 2.\n", encoding="utf-8")
+    media, problems = problems_of(media_project, GOOD | {"transcript": "v/t.txt"})
+    assert problems == []
+    soup = BeautifulSoup(MediaRenderer(media_project).render(media, "x/", "m1"), "html.parser")
+    paragraphs = [p.get_text() for p in soup.select(".scs-media__transkript-text p")]
+    assert paragraphs == ["Absatz *eins* <b>", "Absatz 2."]

@@ -268,8 +268,9 @@ def transcript_markdown(project: Path, spec: MediaSpec) -> str | None:
     text = transcript_text(project, spec)
     if text is None or not spec.transcript.endswith(".txt"):
         return text
-    escaped = re.sub(r"([\\`*_{}\[\]<>()#+\-.!|])", r"\\\1", text)
-    return escaped
+    # Python-Markdown's backslash escapes, plus entities for what it has none for ('&', '<').
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\`*_{}\[\]()>#+\-.!])", r"\\\1", text)
 
 
 def text_alternative(project: Path, media: Media, href: str) -> str:
