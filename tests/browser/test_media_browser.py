@@ -3,10 +3,10 @@ transcript reachable by keyboard, axe-clean, usable without JavaScript and at 32
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+import test_quality_browser as page_checks  # as a module: its tests are not collected here a second time
+from quality.page_types import PageType
 from test_quality_browser import RequestLog, assert_focus_visible, assert_no_axe_violations, focused, tab_until
 
 GUIDE = "/leitfaeden/datenplattform-fiware-ngsi-ld/"
@@ -94,3 +94,22 @@ def test_the_player_reflows_at_320_css_pixels(tab, base_url):
     sizes = tab.evaluate("""() => ({page: document.documentElement.scrollWidth, viewport: window.innerWidth,
         video: document.querySelector('figure.scs-media video').getBoundingClientRect().right})""")
     assert sizes["page"] <= sizes["viewport"] and sizes["video"] <= sizes["viewport"], sizes
+
+
+# The portal's page checks (tests/browser/test_quality_browser.py) on the pages with media, as they are.
+MEDIA_PAGES = [PageType(f"media-{kind}", f"{url.strip('/')}/index.html", lambda root, url=url: url)
+               for kind, url in (("guide", GUIDE), ("course-unit", UNIT))]
+PAGE_CHECKS = [page_checks.test_axe_finds_no_wcag_violations_and_the_basics_hold,
+               page_checks.test_skip_link_moves_to_the_content_with_visible_focus,
+               page_checks.test_content_reflows_at_320_css_pixels,
+               page_checks.test_footer_legal_links_are_reachable_by_keyboard_with_visible_focus,
+               page_checks.test_menu_opens_and_is_usable_by_keyboard_on_a_narrow_screen,
+               page_checks.test_search_field_is_reachable_by_keyboard,
+               page_checks.test_no_request_leaves_for_another_host]
+
+
+@pytest.mark.parametrize("page_type", MEDIA_PAGES, ids=[p.name for p in MEDIA_PAGES])
+@pytest.mark.parametrize("page_check", PAGE_CHECKS, ids=[c.__name__.removeprefix("test_") for c in PAGE_CHECKS])
+def test_the_portals_page_checks_pass_on_pages_with_media(tab, base_url, site_root, page_type, page_check):
+    assert (site_root / page_type.built_when).is_file(), page_type.built_when  # never skipped: the pages exist
+    page_check(tab, base_url, site_root, page_type)
