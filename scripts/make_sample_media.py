@@ -11,7 +11,7 @@ How it is made (everything with Debian tools, nothing recorded, no person speaks
    so every cue's start and end are the measured lengths of the spoken audio: the
    captions have real timings, not estimated ones.
 3. The pieces are joined with short pauses into one WAV file; ffmpeg encodes it as
-   AAC (mono, 16 kHz, 24 kbit/s) together with one still slide (drawn by ffmpeg's drawtext
+   AAC (mono, 16 kHz, asked for 24 kbit/s; the encoder makes about 32) together with one still slide (drawn by ffmpeg's drawtext
    with DejaVu Sans) as H.264 at one frame per second. The slide is also the poster.
 4. Captions (<name>.de.vtt), chapters (<name>.kapitel.vtt, one chapter per section)
    and the transcript (<name>.transkript.md, the same text) are written beside it.

@@ -9,6 +9,7 @@ and the feeds read the page.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 
@@ -96,7 +97,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         if "scs-media-slot" not in html:
             return html
-        count = iter(range(1, 1000))
+        count = itertools.count(1)  # ids unique within the page
 
         def player(match) -> str:
             media = self.media.get(match["key"])
