@@ -67,6 +67,18 @@ def test_the_transcript_opens_by_keyboard_with_visible_focus(tab, base_url):
     assert_no_axe_violations(tab, "Transkript geöffnet")
 
 
+def test_focus_stays_visible_on_the_players_own_controls(tab, base_url):
+    open_page(tab, base_url, GUIDE)
+    assert tab_until(tab, "figure.scs-media video"), "Player per Tabulator nicht erreichbar"
+    stops = 0
+    # The controls are in the browser's shadow tree: the page only sees the player as focused.
+    while tab.evaluate("() => document.activeElement.matches('figure.scs-media video')") and stops < 8:
+        assert_focus_visible(focused(tab), f"Player, Tab-Halt {stops + 1}")
+        tab.keyboard.press("Tab")
+        stops += 1
+    assert stops >= 1
+
+
 def test_player_download_and_transcript_work_without_javascript(browser, base_url):
     context = browser.new_context(locale="de-DE", java_script_enabled=False, service_workers="block")
     try:
