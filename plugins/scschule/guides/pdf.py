@@ -26,6 +26,7 @@ import markdown
 from ..site.cache import CACHE_ROOT, ContentCache, files_digest
 from ..site.urls import SiteUrls
 from ..content import german
+from ..content.media import load_media, replace_blocks, scan_markdown, text_alternative, transcript_text
 from ..taxonomy import Taxonomy
 from .model import Guide, GuideVersion
 
@@ -62,6 +63,7 @@ class PdfRenderer:
                  markdown_factory: Callable[[], markdown.Markdown], markdown_setup: str = "",
                  directory_urls: bool = True):
         self.taxonomy = taxonomy
+        self.project = project
         self.urls = SiteUrls(directory_urls, site_url)
         self.site_url = self.urls.site_url
         self.markdown_factory = markdown_factory
@@ -99,7 +101,8 @@ class PdfRenderer:
         folder = guide.source.path.parent
         return self.cache.key(version.source.text, version.meta.version == guide.meta.version,
                               guide.version_url(version.meta.version), "\0".join(self.author_names(version.meta)),
-                              files_digest(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"))
+                              files_digest(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"),
+                              self.media_digest(version))
 
     def provide(self, job: PdfJob) -> Path:
         """Path of the job's PDF, rendering it only on a cache miss."""
@@ -129,8 +132,20 @@ class PdfRenderer:
             names.append(place.name if place else slug)
         return names + list(meta.authors.organisations)
 
+    def media_digest(self, version: GuideVersion) -> str:
+        """What the version's media blocks put into the PDF: their options, size and transcript."""
+        blocks = scan_markdown(version.body, version.source.path)
+        return "\0".join(f"{b.body}\0{transcript_text(self.project, m.spec) if m else ''}\0{m.size if m else ''}"
+                          for b in blocks for m in [load_media(self.project, b)[0]])
+
+    def media_as_text(self, block) -> str | None:
+        """A media block in the PDF: a link to the file and the transcript (a PDF has no player)."""
+        media = load_media(self.project, block)[0]
+        return None if media is None else text_alternative(self.project, media, media.absolute_url(self.site_url))
+
     def body_html(self, guide: Guide, version: GuideVersion) -> str:
-        html = self.markdown_factory().convert(version.body)
+        body = replace_blocks(version.body, version.source.path, self.media_as_text)
+        html = self.markdown_factory().convert(body)
         # Links become absolute links to the online portal; images stay files beside the guide.
         return self.urls.absolutize(html, self.urls.absolute(guide.url), keep_embedded=True)
 

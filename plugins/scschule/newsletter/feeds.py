@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
+from ..content.media import Media, media_in
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, JSON_FEED_PATH, RSS_PATH, cover_dest, municipality_feed_path
@@ -46,6 +49,7 @@ class Entry:
 
     issue: Issue
     html: str
+    media: tuple[Media, ...] = ()  # the issue's video and audio, linked as enclosures
 
 
 def feed_paths(portal: Portal) -> list[str]:
@@ -79,7 +83,8 @@ def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str]
         """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
         for issue in issues[:FEED_LIMIT]:
             if issue.number not in rendered:
-                rendered[issue.number] = Entry(issue, entry_html(issue))
+                rendered[issue.number] = Entry(issue, entry_html(issue), tuple(
+                    media_in(portal.root, issue.source.body, issue.source.path, issue.source.body_line)))
         return [rendered[i.number] for i in issues[:FEED_LIMIT]]
 
     entries = newest_entries(newest_first)
@@ -158,6 +163,11 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
                   for term, label, scheme in issue_tags(issue, taxonomy)]
     if categories:
         item.category(categories)
+    enclosures = enclosures_of(entry, settings)
+    if enclosures:
+        item.register_extension("scs_enclosures", _Enclosures)
+        item.scs_enclosures.items = enclosures
+
 
 
 def issue_tags(issue: Issue, taxonomy: Taxonomy) -> list[tuple[str, str, str]]:
@@ -203,4 +213,33 @@ def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
     tags = [label for _term, label, _scheme in issue_tags(issue, taxonomy)]
     if tags:
         item["tags"] = tags
+    attachments = [{"url": url, "mime_type": mime_type, "size_in_bytes": int(length), "title": title}
+                   for url, length, mime_type, title in enclosures_of(entry, settings)]
+    if attachments:
+        item["attachments"] = attachments
     return item
+
+
+def enclosures_of(entry: Entry, settings: SiteSettings) -> list[tuple[str, str, str, str]]:
+    """(absolute URL, length in bytes, MIME type, title) of each video or audio file of an entry."""
+    return [(m.absolute_url(settings.site_url), str(m.size), m.spec.mime_type, m.spec.title)
+            for m in entry.media if m.size and m.spec.mime_type]
+
+
+class _Enclosures(BaseEntryExtension):
+    """An entry's video and audio files: every one as an Atom ``rel="enclosure"`` link, the first
+    as the RSS ``<enclosure>`` (RSS allows one). feedgen 1.0 drops rel, type and length of an
+    entry's Atom links, so its own ``link(rel="enclosure")`` cannot be used."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str, str]] = []  # url, length in bytes, MIME type, title
+
+    def extend_atom(self, entry):
+        for url, length, mime_type, title in self.items:
+            etree.SubElement(entry, "link", rel="enclosure", type=mime_type, href=url, length=length, title=title)
+        return entry
+
+    def extend_rss(self, item):
+        url, length, mime_type, _ = self.items[0]
+        etree.SubElement(item, "enclosure", url=url, length=length, type=mime_type)
+        return item

@@ -1,0 +1,120 @@
+"""MkDocs adapter: serves medien/, checks every media block once, fills the players in.
+
+Order within one build: ``on_files`` adds the files of ``medien/``; ``on_page_markdown``
+checks the blocks of each page (in the editors' files the page's text comes from, so
+problems carry their lines) and reports every problem through the build state;
+``on_page_content`` replaces the fence's slots with the player before the search index
+and the feeds read the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..content.media import FENCE_NAME, SERVED_TYPES, Block, Media, media_folder, scan_markdown
+from ..site.build import add_asset, project_root, state_of
+from ..site.urls import relative_url
+from .fence import SLOT
+from .render import MediaRenderer
+from .rules import MediaSettings, check_media, same_site_problem
+
+log = logging.getLogger("mkdocs.plugins.scschule.media")
+
+CSS_URI = "assets/scschule/media.css"
+
+
+class MediaConfig(Config):
+    max_size_mb = c.Type((int, float), default=20)
+    base_url = c.Optional(c.Type(str))
+    caption_tolerance = c.Type((int, float), default=5)
+
+
+class MediaPlugin(BasePlugin[MediaConfig]):
+    def on_config(self, config):
+        self.root = project_root(config)
+        base_url = self.config.base_url
+        if base_url:
+            reason = same_site_problem(base_url, config.site_url or "")
+            if reason:
+                raise PluginError(f"plugins: scschule-media: {reason}")
+        self.settings = MediaSettings(float(self.config.max_size_mb), base_url,
+                                      float(self.config.caption_tolerance), config.site_url or "")
+        return config
+
+    def on_pre_build(self, *, config) -> None:
+        self.checked: dict[Path, dict[str, Media | None]] = {}  # file -> block key -> media (None: invalid)
+        self.media: dict[str, Media | None] = {}
+        self.renderer = MediaRenderer(self.root)
+
+    def on_files(self, files: Files, *, config) -> Files:
+        folder = media_folder(self.root)
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix.lower() in SERVED_TYPES:
+                    uri = path.relative_to(self.root).as_posix()
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        add_asset(files, config, __package__, "media.css", CSS_URI)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if FENCE_NAME not in markdown:
+            return markdown
+        blocks = scan_markdown(markdown, Path(page.file.src_uri))
+        if not blocks:
+            return markdown
+        state = state_of(config)
+        known: dict[str, Media | None] = {}
+        for origin in state.origins_of(page.file):
+            known.update(self._checked_file(origin, state))
+        for block in blocks:
+            if block.key not in known:  # text not from an editor's file: lines of the page's Markdown
+                known[block.key] = self._check(block, state)
+            self.media[block.key] = known[block.key]
+        return markdown
+
+    def _checked_file(self, path: Path, state) -> dict[str, Media | None]:
+        """Every block of one editor's file, checked once per build however many pages show it."""
+        if path not in self.checked:
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            self.checked[path] = {block.key: self._check(block, state) for block in scan_markdown(text, path)}
+        return self.checked[path]
+
+    def _check(self, block: Block, state) -> Media | None:
+        media, problems = check_media(self.root, block, self.settings)
+        for problem in problems:
+            state.report(log, problem)
+        return media if not any(p.is_error for p in problems) else None
+
+    @event_priority(50)  # before the search index and the feeds read the page's HTML
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if "scs-media-slot" not in html:
+            return html
+        count = itertools.count(1)  # ids unique within the page
+
+        def player(match) -> str:
+            media = self.media.get(match["key"])
+            if media is None:
+                return '<div class="scs-media-slot"><p>Dieser Medien-Block ist fehlerhaft (siehe Meldungen des Builds).</p></div>'
+            return self.renderer.render(media, page.url, f"scs-media-{next(count)}")
+
+        return SLOT.sub(player, html)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if 'class="scs-media ' not in output:
+            return output
+        css = relative_url(page.url, CSS_URI)
+        return output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
+
+    def on_serve(self, server, *, config, builder):
+        folder = media_folder(self.root)
+        if folder.is_dir():
+            server.watch(str(folder))
+        return server
