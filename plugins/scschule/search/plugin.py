@@ -23,18 +23,20 @@ from mkdocs.structure.pages import Page
 from ..site.cache import ContentCache, digest, files_digest
 from ..content.problems import error
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, state_of
-from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document
+from . import german
+from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document, search_texts
 from .pages import search_pages
 
 log = logging.getLogger("mkdocs.plugins.scschule.search")
 
 ASSET_DIR = "assets/scschule/search"
 VENDOR = ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.de.min.js")
-INDEX_FILE, DOCS_FILE = "index.json", "docs.json"
+INDEX_FILE, DOCS_FILE, TEXTS_FILE = "index.json", "docs.json", "texts.json"
 
 
 class SearchConfig(Config):
     snippet_chars = c.Type(int, default=SNIPPET_CHARS)  # text kept per page for result snippets
+    lexicon = c.Type(str, default=str(german.LEXICON))  # German word list for compounds (Debian wngerman)
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -76,18 +78,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         started, cpu = time.perf_counter(), time.process_time()
-        cache = index_cache(project_root(config), self.config.snippet_chars)
+        lexicon_path = Path(self.config.lexicon)
+        if not lexicon_path.is_file():
+            # Without the word list only corpus words split compounds: found less, not wrong.
+            state_of(config).report(log, error(
+                Path(config.config_file_path), plugin_line(Path(config.config_file_path)),
+                f"Deutsches Wörterbuch für die Suche fehlt: {lexicon_path} (Debian-Paket wngerman, "
+                "siehe scripts/system-packages.sh); Wortteile wie „Beleuchtung“ in „Straßenbeleuchtung“ "
+                "werden sonst nicht gefunden"))
+        cache = index_cache(project_root(config), self.config.snippet_chars, lexicon_path)
         key = cache.key(*self.document_digests)  # not repr(all documents): one string of the whole site's text
         folder = Path(config.site_dir) / ASSET_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE)}
+        cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE, TEXTS_FILE)}
         if all(path.is_file() for path in cached.values()):  # same pages, same code: same index
             for name, path in cached.items():
                 shutil.copyfile(path, folder / name)
             log.info("Suchindex: %d Seiten aus dem Cache", len(self.documents))
             return
-        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
-        for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":")))):
+        lexicon = german.Lexicon.read(lexicon_path) if lexicon_path.is_file() else None
+        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars, lexicon=lexicon)
+        texts = json.dumps(search_texts(self.documents), ensure_ascii=False, separators=(",", ":"))
+        for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":"))),
+                           (TEXTS_FILE, texts)):
             text = text.encode("utf-8")
             (folder / name).write_bytes(text)
             cache.write(key, text, f".{name}")
@@ -95,12 +108,24 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                  time.process_time() - cpu)
 
 
-def index_cache(project: Path, snippet_chars: int) -> ContentCache:
-    """The index depends on the pages' documents (the key), the indexing code and word lists, lunr and the snippet length."""
+def index_cache(project: Path, snippet_chars: int, lexicon: Path = german.LEXICON) -> ContentCache:
+    """The index depends on the pages' documents (the key), the indexing code and word lists, the
+    lexicon (path and modification time: hashing 4.7 MB on every build would cost more), lunr and
+    the snippet length."""
     package = Path(__file__).parent
+    lexicon_stamp = f"{lexicon}@{lexicon.stat().st_mtime_ns}" if lexicon.is_file() else "kein Wörterbuch"
     return ContentCache(project, "search", files_digest([package / "index.py", package / "german.py",
                                                         *sorted((package / "data").iterdir())]),
-                        metadata.version("lunr"), snippet_chars)
+                        metadata.version("lunr"), snippet_chars, lexicon_stamp)
+
+
+def plugin_line(config_file: Path) -> int:
+    """Line of this plugin in mkdocs.yml, for the problem about a missing word list."""
+    if config_file.is_file():
+        for number, line in enumerate(config_file.read_text(encoding="utf-8").splitlines(), 1):
+            if "scschule-search" in line:
+                return number
+    return 1
 
 
 def search_meta_problem(meta: dict) -> str | None:
