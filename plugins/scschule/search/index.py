@@ -8,8 +8,9 @@ A build turns every rendered page into a :class:`SearchDocument`, then
 - ``docs.json``: per ref only what a result shows and the facets filter on:
   title, URL, type, date, the page's first words (the snippet until the text is
   there), Handlungsfelder, bundles;
-- ``texts.json``: per ref the reading text (up to ``TEXT_CHARS``), fetched only after the
-  first result is on screen, so that the snippet can show the passage around the match.
+- ``texts/<n>.json``: the reading text (up to ``TEXT_CHARS``) of refs ``n * TEXT_SHARD``
+  and on, fetched only for the results on screen and only after they are shown, so that
+  the snippet can show the passage around the match without slowing the first result.
 
 Ranking (lunr's BM25 with these boosts, documented in the README):
 
@@ -47,7 +48,8 @@ PAGE = "Seite"
 TITLE_BOOST = 10
 LIST_BOOST = 0.5
 SNIPPET_CHARS = 280
-TEXT_CHARS = 4000  # of each page in texts.json, for snippets around the match
+TEXT_CHARS = 20_000  # of each page in texts/, for snippets around the match
+TEXT_SHARD = 50  # pages per file in texts/
 # A run of BOILERPLATE_WORDS words found on at least BOILERPLATE_SHARE of all pages
 # (and BOILERPLATE_MIN_PAGES pages) is boilerplate: a template's standard sentence.
 BOILERPLATE_WORDS = 6
@@ -271,14 +273,17 @@ def _without_cyclic_gc():
 
 
 def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS,
-                lexicon: german.Lexicon | None = None) -> tuple[str, list[dict]]:
-    """The compact lunr index (JSON text) and the display records, both keyed by list position."""
+                lexicon: german.Lexicon | None = None, extra: dict | None = None) -> tuple[str, list[dict]]:
+    """The compact lunr index (JSON text) and the display records, both keyed by list position.
+
+    ``extra`` goes into the index's head for search.js, next to the stop words: the
+    overviews and newest items that a search without hits points to."""
     with _without_cyclic_gc(), german.registered_pipeline():
-        return _build_index(documents, snippet_chars, lexicon)
+        return _build_index(documents, snippet_chars, lexicon, extra or {})
 
 
 def _build_index(documents: list[SearchDocument], snippet_chars: int,
-                 lexicon: german.Lexicon | None) -> tuple[str, list[dict]]:
+                 lexicon: german.Lexicon | None, extra: dict) -> tuple[str, list[dict]]:
     decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon))
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
@@ -291,7 +296,7 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int,
                            for doc in documents),
                           boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize(),
                           document_boosts=[1 if doc.is_item else LIST_BOOST for doc in documents],
-                          extra={"stopWords": sorted(german.STOP_WORDS)})
+                          extra={"stopWords": sorted(german.STOP_WORDS), **extra})
     del analyzer
 
     docs = [
@@ -310,8 +315,13 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int,
 
 
 def search_texts(documents: list[SearchDocument]) -> list[str]:
-    """``texts.json``: the reading text of each page by ref, for snippets around the match."""
+    """The reading text of each page by ref, for snippets around the match."""
     return [snippet_text(doc.text, TEXT_CHARS) for doc in documents]
+
+
+def text_shards(texts: list[str]) -> list[list[str]]:
+    """``texts/<n>.json`` is shard n: ``TEXT_SHARD`` texts each."""
+    return [texts[i:i + TEXT_SHARD] for i in range(0, len(texts), TEXT_SHARD)]
 
 
 # The compact index format: lunr's serialized index with postings and vectors as
