@@ -188,7 +188,8 @@ class Decompounder:
     A part before the last (a modifier) is any word of the lexicon, of the corpus or of
     the shipped list of common parts, joined by nothing or a linking ``s``/``es``
     (``Beteiligungsverfahren``). The last part (the head) decides what a German compound
-    is, so it must be a noun of the lexicon, a corpus word the lexicon does not know
+    is, so it must be a noun of the lexicon or of the corpus (``corpus_nouns``: written
+    capitalised inside a sentence), a corpus word the lexicon does not know
     (names, technical terms), or a shipped part; it may carry an inflection ending
     (``Datenplattformen``). A word the lexicon knows by itself splits only into parts of
     ``min_part_of_word`` letters or more: "Plattform" stays whole. Verbs as heads split "beinhalten" into "Bein" + "halten";
@@ -199,14 +200,15 @@ class Decompounder:
     LINKS = ("", "s", "es")
     ENDINGS = ("", "e", "n", "en", "s", "es", "er", "ern")
 
-    def __init__(self, corpus_words, lexicon: Lexicon | None = None, *, min_part: int = 4, min_word: int = 7,
-                 min_part_of_word: int = 5):
+    def __init__(self, corpus_words, lexicon: Lexicon | None = None, *, corpus_nouns=(), min_part: int = 4,
+                 min_word: int = 7, min_part_of_word: int = 5):
         corpus = {w for w in corpus_words if len(w) >= min_part and w.isalpha()}
         shipped = {fold(w) for w in COMPOUND_PARTS}
         lexicon = lexicon or Lexicon(frozenset(), frozenset())
         self.modifiers = frozenset((corpus | lexicon.words | shipped) - STOP_WORDS)
         unknown_to_lexicon = corpus - lexicon.words if lexicon.words else corpus
-        self.heads = frozenset((unknown_to_lexicon | lexicon.nouns | shipped) - STOP_WORDS - NEVER_HEADS)
+        nouns = lexicon.nouns | {w for w in corpus_nouns if len(w) >= min_part}
+        self.heads = frozenset((unknown_to_lexicon | nouns | shipped) - STOP_WORDS - NEVER_HEADS)
         self.min_part = min(min_part, min((len(w) for w in COMPOUND_PARTS), default=min_part))
         self.min_word = min_word
         self.lexicon_words = lexicon.words

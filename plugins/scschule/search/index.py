@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -138,6 +139,18 @@ def corpus_words(documents: Iterable[SearchDocument]) -> set[str]:
         raw.update(tokens(doc.title))
         raw.update(tokens(doc.text))
     return {german.fold(german.trim(word)) for word in raw}
+
+
+# A capitalised word after a word that ends no sentence: a noun (German capitalises nouns).
+_NOUN_IN_SENTENCE = re.compile(r"(?<=[\w,;)\u201c\"] )[A-ZÄÖÜ][a-zäöüß]+")
+
+
+def corpus_nouns(documents: Iterable[SearchDocument]) -> set[str]:
+    """Folded lower-case words the corpus writes capitalised inside a sentence."""
+    found: set[str] = set()
+    for doc in documents:
+        found.update(_NOUN_IN_SENTENCE.findall(doc.text))
+    return {german.fold(word.lower()) for word in found}
 
 
 def boilerplate_runs(documents: Sequence[SearchDocument]) -> set[int]:
@@ -284,7 +297,8 @@ def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET
 
 def _build_index(documents: list[SearchDocument], snippet_chars: int,
                  lexicon: german.Lexicon | None, extra: dict) -> tuple[str, list[dict]]:
-    decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon))
+    decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon,
+                                                            corpus_nouns=corpus_nouns(documents)))
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
     analyzer = Analyzer(pipeline)

@@ -12,11 +12,11 @@ Used by the tests and the benchmark to check the real built index.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from lunr.index import Index
 from lunr.query import Query, QueryPresence
-from lunr.token_set import TokenSet
 
 from . import german
 from .index import expand
@@ -71,9 +71,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _matches_something(index: Index, term: str) -> bool:
-    pattern = term + "*" if len(term) >= MIN_PREFIX else term
-    return bool(TokenSet.from_string(pattern).intersect(index.token_set).to_list())
+def _matches_something(terms: list[str], term: str) -> bool:
+    """Whether some of the sorted index ``terms`` is ``term`` or (from ``MIN_PREFIX`` letters) starts with it."""
+    at = bisect_left(terms, term)
+    if at == len(terms):
+        return False
+    return terms[at] == term or (len(term) >= MIN_PREFIX and terms[at].startswith(term))
 
 
 def _page_count(index: Index, term: str) -> int:
@@ -98,8 +101,9 @@ def find(index: Index, docs: list[dict], text: str, facets: Facets = Facets()) -
     if not terms:
         return Found([], [])
     corrected = {}
+    index_terms = sorted(index.inverted_index)
     for term in terms:
-        if not _matches_something(index, term):
+        if not _matches_something(index_terms, term):
             better = correction(index, term)
             if better is None:
                 return Found([], terms)  # a word nothing resembles: no hit can contain it

@@ -122,9 +122,17 @@
     return best ? best[2] : null;
   }
 
-  function matchesSomething(lunr, index, term) {
-    var pattern = term.length >= MIN_PREFIX ? term + "*" : term;
-    return lunr.TokenSet.fromString(pattern).intersect(index.tokenSet).toArray().length > 0;
+  /* Whether some index term is term or (from MIN_PREFIX letters) starts with it;
+   * mirrors query._matches_something. sorted: the index terms in code-unit order. */
+  function matchesSomething(sorted, term) {
+    var low = 0;
+    var high = sorted.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (sorted[mid] < term) low = mid + 1; else high = mid;
+    }
+    if (low === sorted.length) return false;
+    return sorted[low] === term || (term.length >= MIN_PREFIX && sorted[low].indexOf(term) === 0);
   }
 
   /* --- Highlighting and snippets ------------------------------------------------------- */
@@ -274,7 +282,9 @@
     var foldToken = function (token) { return token.update(fold); };
     lunr.Pipeline.registerFunction(foldToken, "umlautFold-de");
     docs.forEach(function (doc, ref) { doc.r = ref; });
+    // compact.terms is sorted (Python's code-point order; the same as JS's for the BMP).
     return { lunr: lunr, analyzer: createAnalyzer(lunr, compact.stopWords), index: lunr.Index.load(expand(compact)),
+      terms: compact.terms,
       docs: docs, overviews: compact.overviews || [], newest: compact.newest || [], texts: {}, shards: {} };
   }
 
@@ -302,7 +312,7 @@
     var found = { terms: terms, hits: [], corrected: {}, words: foundWords(engine.analyzer, text) };
     if (!terms.length) return found;
     for (var i = 0; i < terms.length; i++) {
-      if (matchesSomething(lunr, index, terms[i])) continue;
+      if (matchesSomething(engine.terms, terms[i])) continue;
       var better = correction(index, terms[i]);
       if (better === null) return found; // a word nothing resembles: no hit can contain it
       found.corrected[terms[i]] = better;
