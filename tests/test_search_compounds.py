@@ -131,3 +131,7 @@ def test_lexicon_reads_nouns_by_capital_and_folds_like_the_index(tmp_path):
     lexicon = german.Lexicon.read(words)
     assert lexicon.words == {"straße", "beleuchten", "beleuchtung", "qualität"}
     assert lexicon.nouns == {"straße", "beleuchtung", "qualität"}
+
+
+def test_the_cached_form_of_the_lexicon_is_the_same_lexicon(lexicon):
+    assert german.Lexicon.from_text(lexicon.to_text()) == lexicon

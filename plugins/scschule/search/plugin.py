@@ -111,7 +111,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             write_text_shards(folder, json.loads(cached[TEXTS_FILE].read_text(encoding="utf-8")))
             log.info("Suchindex: %d Seiten aus dem Cache", len(self.documents))
             return
-        lexicon = german.Lexicon.read(lexicon_path) if lexicon_path.is_file() else None
+        lexicon = cached_lexicon(cache, lexicon_path) if lexicon_path.is_file() else None
         refs = {doc.url: ref for ref, doc in enumerate(self.documents)}
         help_links = {"overviews": self.overviews, "newest": [refs[u] for u in self.newest_urls if u in refs]}
         index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars, lexicon=lexicon,
@@ -145,6 +145,13 @@ def index_cache(project: Path, snippet_chars: int, lexicon: Path = german.LEXICO
     return ContentCache(project, "search", files_digest([package / "index.py", package / "german.py",
                                                         *sorted((package / "data").iterdir())]),
                         metadata.version("lunr"), snippet_chars, lexicon_stamp)
+
+
+def cached_lexicon(cache: ContentCache, path: Path) -> german.Lexicon:
+    """The word list, read once per version of the file into the build cache in a faster form."""
+    entry = cache.provide(digest(str(path), path.stat().st_mtime_ns),
+                          lambda: german.Lexicon.read(path).to_text().encode("utf-8"), ".lexicon.txt")
+    return german.Lexicon.from_text(entry.read_text(encoding="utf-8"))
 
 
 def plugin_line(config_file: Path) -> int:
