@@ -4,7 +4,7 @@
  * split at every non-word character, lunr.de's trimmer, the index's stop words, umlaut
  * folding, lunr.de's Snowball stemmer. A word that matches nothing is corrected to the
  * closest index term ("Meinten Sie"); no hits at all show overviews and the newest guides.
- * Snippets show the passage around the first matching word (texts.json, fetched after the
+ * Snippets show the passage around the first matching word (texts/<n>.json, fetched after the
  * first result is shown); only whole words that match after the same analysis are marked.
  * Results are built with textContent and <mark> elements only, never from HTML strings.
  * In node, the module exports the analyzer so tests compare it with the Python pipeline. */
