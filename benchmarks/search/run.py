@@ -13,7 +13,14 @@ language ``de``). It builds both, then reports:
   search/search_index.json), plus the search JavaScript each side loads,
 - in headless Debian chromium, the time from navigation start to the first result
   shown: the page is loaded, then the query is typed into the header search field
-  as a person would; the median of ``--runs`` fresh browser contexts (empty cache).
+  as a person would; the median of ``--runs`` fresh browser contexts (empty cache);
+- the bytes transferred before the first result (every resource the browser had
+  finished loading by then, page included), raw as served and gzip-compressed as a
+  server with compression would send them; ours fetches the snippet texts (texts/)
+  only after the first result, so they are reported apart.
+
+``--real`` adds the portal itself (this repository's content, built as ``make build``
+does) for ours; Material cannot build the portal's generated pages, so it has no row there.
 
 Sites are served from 127.0.0.1 only. Nothing here needs the network.
 """
@@ -149,8 +156,27 @@ FIRST_RESULT_PROBE = """
 """
 
 
-def first_result_ms(browser, url: str, selectors: dict, runs: int) -> float:
-    """Median ms from navigation start to the first result, query typed right after load."""
+LOADED_BEFORE_FIRST_RESULT = """
+() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+  .filter(e => e.responseEnd <= window.__firstResult).map(e => e.name)
+"""
+
+
+def bytes_before(site: Path, base: str, urls: list[str], also: tuple[Path, ...] = ()) -> tuple[int, int]:
+    """Raw and gzip bytes of the site files behind ``urls`` (only those of this site), plus
+    ``also``: what a web worker fetched (the page's timeline does not list it)."""
+    files = list(also)
+    for url in dict.fromkeys(urls):
+        if not url.startswith(base):
+            continue
+        path = site / url[len(base):].split("?")[0].lstrip("/")
+        files.append(path / "index.html" if path.is_dir() else path)
+    return sizes([f for f in files if f.is_file()])
+
+
+def first_result_ms(browser, url: str, selectors: dict, runs: int, loaded: list | None = None) -> float:
+    """Median ms from navigation start to the first result, query typed right after load;
+    ``loaded`` gets the URLs the last run had loaded by then."""
     times = []
     for _ in range(runs):
         context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
@@ -161,6 +187,8 @@ def first_result_ms(browser, url: str, selectors: dict, runs: int) -> float:
         page.locator(selectors["input"]).press_sequentially(QUERY, delay=20)
         page.wait_for_function("window.__firstResult !== null", timeout=120_000)
         times.append(page.evaluate("window.__firstResult"))
+        if loaded is not None:
+            loaded[:] = page.evaluate(LOADED_BEFORE_FIRST_RESULT)
         context.close()
     return statistics.median(times)
 
@@ -173,6 +201,7 @@ def measure(n: int, workdir: Path, runs: int) -> dict:
     material_build, _ = build(material)
     asset = ours / "site" / "assets" / "scschule" / "search"
     ours_index = sizes([asset / "index.json", asset / "docs.json"])
+    ours_texts = sizes(sorted((asset / "texts").glob("*.json")))
     ours_js = sizes([asset / "search.js", *sorted((asset / "vendor").glob("*.js"))])
     material_index = sizes([material / "site" / "search" / "search_index.json"])
     material_js = sizes(sorted((material / "site" / "assets" / "javascripts" / "workers").glob("search*.js")))
@@ -181,6 +210,7 @@ def measure(n: int, workdir: Path, runs: int) -> dict:
 
     row = {"n": n, "ours_build_s": ours_build, "ours_index_build_s": ours_index_s, "material_build_s": material_build,
            "ours_index_bytes": ours_index[0], "ours_index_gzip": ours_index[1],
+           "ours_texts_bytes": ours_texts[0], "ours_texts_gzip": ours_texts[1],
            "material_index_bytes": material_index[0], "material_index_gzip": material_index[1],
            "ours_js_bytes": ours_js[0], "ours_js_gzip": ours_js[1],
            "material_worker_js_bytes": material_js[0], "material_worker_js_gzip": material_js[1]}
@@ -190,7 +220,11 @@ def measure(n: int, workdir: Path, runs: int) -> dict:
         for name, project, selectors in (("ours", ours, OURS), ("material", material, MATERIAL)):
             server, base = serve(project / "site")
             try:
-                row[f"{name}_first_result_ms"] = first_result_ms(browser, base + "/", selectors, runs)
+                loaded: list[str] = []
+                row[f"{name}_first_result_ms"] = first_result_ms(browser, base + "/", selectors, runs, loaded)
+                worker = (project / "site" / "search" / "search_index.json",) if name == "material" else ()
+                row[f"{name}_bytes_before_first"], row[f"{name}_gzip_before_first"] = bytes_before(
+                    project / "site", base, loaded, worker)
             finally:
                 server.shutdown()
                 server.server_close()
@@ -198,6 +232,40 @@ def measure(n: int, workdir: Path, runs: int) -> dict:
     row["ratio_first_result"] = row["ours_first_result_ms"] / row["material_first_result_ms"]
     row["ratio_index_bytes"] = row["ours_index_bytes"] / row["material_index_bytes"]
     row["ratio_index_gzip"] = row["ours_index_gzip"] / row["material_index_gzip"]
+    return row
+
+
+def measure_real(workdir: Path, runs: int) -> dict:
+    """Ours on the portal itself: its own content, its own configuration."""
+    site = workdir / "real-site"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"Build des Portals fehlgeschlagen:\n{result.stderr[-3000:]}")
+    logged = re.search(r"Suchindex: (\d+) Seiten in [\d.]+ s \(CPU ([\d.]+) s\)", result.stderr)
+    asset = site / "assets" / "scschule" / "search"
+    index = sizes([asset / "index.json", asset / "docs.json"])
+    texts = sizes(sorted((asset / "texts").glob("*.json")))
+    row = {"n": f"Portal ({logged.group(1)} Seiten)" if logged else "Portal",
+           "ours_build_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+           "ours_index_build_s": float(logged.group(2)) if logged else None,
+           "ours_index_bytes": index[0], "ours_index_gzip": index[1],
+           "ours_texts_bytes": texts[0], "ours_texts_gzip": texts[1]}
+    from playwright.sync_api import sync_playwright
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        server, base = serve(site)
+        try:
+            loaded: list[str] = []
+            row["ours_first_result_ms"] = first_result_ms(browser, base + "/", OURS, runs, loaded)
+            row["ours_bytes_before_first"], row["ours_gzip_before_first"] = bytes_before(site, base, loaded)
+        finally:
+            server.shutdown()
+            server.server_close()
+            browser.close()
     return row
 
 
@@ -212,13 +280,26 @@ def report(rows: list[dict]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if "material_build_s" not in r:
+            continue
         lines.append(
             f"| {r['n']} | {r['ours_index_build_s']:.1f} | {r['ours_build_s']:.1f} / {r['material_build_s']:.1f} "
             f"| {kb(r['ours_index_bytes'])} / {kb(r['material_index_bytes'])} "
             f"| {kb(r['ours_index_gzip'])} / {kb(r['material_index_gzip'])} "
             f"| {r['ratio_index_bytes']:.2f} | {r['ratio_index_gzip']:.2f} "
             f"| {r['ours_first_result_ms']:.0f} / {r['material_first_result_ms']:.0f} | {r['ratio_first_result']:.2f} |")
-    r = rows[-1]
+    lines += ["", "| N | first result ms ours | KB before first result ours / Material (gzip) "
+              "| texts/ KB, fetched after (gzip) |", "|---:|---:|---:|---:|"]
+    for r in rows:
+        material = (f" / {kb(r['material_bytes_before_first'])} ({kb(r['material_gzip_before_first'])})"
+                    if "material_bytes_before_first" in r else "")
+        lines.append(f"| {r['n']} | {r['ours_first_result_ms']:.0f} | {kb(r['ours_bytes_before_first'])} "
+                     f"({kb(r['ours_gzip_before_first'])}){material} "
+                     f"| {kb(r['ours_texts_bytes'])} ({kb(r['ours_texts_gzip'])}) |")
+    synthetic = [r for r in rows if "material_build_s" in r]
+    if not synthetic:
+        return "\n".join(lines)
+    r = synthetic[-1]
     lines.append(f"\nSearch JavaScript, raw / gzip KB: ours {kb(r['ours_js_bytes'])} / {kb(r['ours_js_gzip'])} "
                  f"(search.js + lunr + lunr-languages), Material worker {kb(r['material_worker_js_bytes'])} / "
                  f"{kb(r['material_worker_js_gzip'])}.")
@@ -231,9 +312,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="browser runs per site (median)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary folder)")
+    parser.add_argument("--real", action="store_true", help="also measure ours on the portal itself")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scschule-search-bench-"))
     rows = []
+    if args.real:
+        rows.append(measure_real(workdir, args.runs))
+        print(report(rows[-1:]), flush=True)
     for n in args.n:
         rows.append(measure(n, workdir, args.runs))
         print(report(rows[-1:]), flush=True)

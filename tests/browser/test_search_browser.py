@@ -92,3 +92,48 @@ def test_results_render_data_as_text_never_as_html(tab, server):
     tags = tab.evaluate("""() => [...new Set([...document.querySelectorAll('[data-scs-search-page-results] *')]
                                   .map(e => e.tagName.toLowerCase()))].sort()""")
     assert set(tags) <= {"li", "h2", "a", "p", "span", "time", "mark"}
+
+
+def test_typo_shows_meinten_sie_with_a_link_and_the_corrected_hits(tab, server):
+    tab.goto(server + "/suche/?q=Datenplatform", wait_until="load")
+    suggestion = tab.locator(".scs-search-suggestion a")
+    suggestion.wait_for()
+    assert suggestion.inner_text() == "Datenplattform"
+    assert "Datenplattform" in " ".join(tab.locator("[data-scs-search-page-results] .scs-result__title").all_inner_texts())
+    status = tab.locator("[data-scs-search-page-status]")
+    assert status.inner_text().startswith("Keine Treffer für „Datenplatform“. Meinten Sie „Datenplattform“?")
+    suggestion.click()
+    tab.wait_for_url("**/suche/?q=Datenplattform")
+    tab.locator("[data-scs-search-page-results] .scs-result").first.wait_for()
+    assert tab.locator(".scs-search-suggestion").count() == 0
+
+
+def test_zero_results_in_the_header_panel_offer_overviews_and_are_announced(tab, server):
+    tab.goto(server + "/impressum/", wait_until="load")
+    field = tab.get_by_label("Portal durchsuchen")
+    field.click()
+    field.fill("Xylophonkonzert")
+    help_links = tab.locator("[data-scs-search-panel] .scs-search-help a")
+    help_links.first.wait_for()
+    labels = help_links.all_inner_texts()
+    assert "Alle Leitfäden" in labels and "Handlungsfelder" in labels and "Maßnahmenbündel" in labels
+    status = tab.locator("[data-scs-search-status]")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text().startswith("Keine Treffer für „Xylophonkonzert“.")
+    help_links.first.click()
+    tab.wait_for_url("**/leitfaeden/")
+
+
+def test_snippet_shows_the_match_once_the_texts_are_there(tab, server):
+    tab.goto(server + "/suche/?q=Qualitaet", wait_until="load")
+    tab.wait_for_function("""() => [...document.querySelectorAll('[data-scs-search-page-results] .scs-result__snippet mark')]
+                                    .some(m => m.textContent === 'Qualität')""")
+    assert any("/assets/scschule/search/texts/" in u for u in tab.requests)
+
+
+def test_highlights_mark_whole_matching_words_only(tab, server):
+    tab.goto(server + "/suche/?q=B%C3%BCrger", wait_until="load")
+    tab.locator("[data-scs-search-page-results] .scs-result").first.wait_for()
+    tab.wait_for_function("() => document.querySelectorAll('[data-scs-search-page-results] mark').length > 0")
+    marks = tab.locator("[data-scs-search-page-results] mark").all_inner_texts()
+    assert all(m.lower().startswith(("bürger", "buerger")) for m in marks), marks

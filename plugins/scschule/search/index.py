@@ -6,7 +6,20 @@ A build turns every rendered page into a :class:`SearchDocument`, then
 - ``index.json``: the serialized lunr index (lunr.js loads it with ``lunr.Index.load``);
   document refs are short numbers, no term positions are stored;
 - ``docs.json``: per ref only what a result shows and the facets filter on:
-  title, URL, type, date, a short text for the snippet, Handlungsfelder, bundles.
+  title, URL, type, date, the page's first words (the snippet until the text is
+  there), Handlungsfelder, bundles;
+- ``texts/<n>.json``: the reading text (up to ``TEXT_CHARS``) of refs ``n * TEXT_SHARD``
+  and on, fetched only for the results on screen and only after they are shown, so that
+  the snippet can show the passage around the match without slowing the first result.
+
+Ranking (lunr's BM25 with these boosts, documented in the README):
+
+- a word in the title counts ``TITLE_BOOST`` times a word in the text;
+- pages that are no content item (overviews, lists, the portal's own pages) have a
+  document boost of ``LIST_BOOST``: the item whose title matches comes first;
+- text repeated on many pages (``BOILERPLATE_*``: the standard sentences of the
+  municipality pages) is not indexed at all, it would only push those pages up;
+- filter and sort variants of a list are not indexed (``search: {exclude: true}``).
 """
 
 from __future__ import annotations
@@ -14,6 +27,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,7 +47,15 @@ from . import german
 # Pages outside every collection's URL folder are of this type.
 PAGE = "Seite"
 TITLE_BOOST = 10
+LIST_BOOST = 0.5
 SNIPPET_CHARS = 280
+TEXT_CHARS = 20_000  # of each page in texts/, for snippets around the match
+TEXT_SHARD = 50  # pages per file in texts/
+# A run of BOILERPLATE_WORDS words found on at least BOILERPLATE_SHARE of all pages
+# (and BOILERPLATE_MIN_PAGES pages) is boilerplate: a template's standard sentence.
+BOILERPLATE_WORDS = 6
+BOILERPLATE_SHARE = 0.05
+BOILERPLATE_MIN_PAGES = 5
 # Rendered parts that are no reading text: permalink anchors, scripts, forms, and lists
 # marked ``data-search-exclude`` (Material's attribute for the same purpose): the item
 # lists of overview pages, so a search finds the item itself, not every list naming it.
@@ -50,6 +72,7 @@ class SearchDocument:
     date: date | None = None
     handlungsfelder: tuple[str, ...] = ()
     bundles: tuple[str, ...] = ()
+    is_item: bool = True  # False for overviews, lists and the portal's own pages
 
 
 @dataclass(frozen=True)
@@ -102,12 +125,11 @@ def make_document(title: str, url: str, html: str, items_by_url: dict[str, ItemR
         date=item.date if item else None,
         handlungsfelder=item.handlungsfelder if item else (),
         bundles=item.bundles if item else (),
+        is_item=item is not None,
     )
 
 
-def tokens(text: str) -> list[str]:
-    """lunr's tokenizer: lower case, split at white space (any, like ``\\s``) and hyphens."""
-    return text.lower().replace("-", " ").split()
+tokens = german.split_words  # the tokenizer of both sides (search.js sets lunr's separator to it)
 
 
 def corpus_words(documents: Iterable[SearchDocument]) -> set[str]:
@@ -119,6 +141,41 @@ def corpus_words(documents: Iterable[SearchDocument]) -> set[str]:
     return {german.fold(german.trim(word)) for word in raw}
 
 
+# A capitalised word after a word that ends no sentence: a noun (German capitalises nouns).
+_NOUN_IN_SENTENCE = re.compile(r"(?<=[\w,;)\u201c\"] )[A-ZÄÖÜ][a-zäöüß]+")
+
+
+def corpus_nouns(documents: Iterable[SearchDocument]) -> set[str]:
+    """Folded lower-case words the corpus writes capitalised inside a sentence."""
+    found: set[str] = set()
+    for doc in documents:
+        found.update(_NOUN_IN_SENTENCE.findall(doc.text))
+    return {german.fold(word.lower()) for word in found}
+
+
+def boilerplate_runs(documents: Sequence[SearchDocument]) -> set[int]:
+    """Hashes of the word runs that repeat on many pages (see ``BOILERPLATE_*``)."""
+    pages_with: Counter[int] = Counter()
+    for doc in documents:
+        words = tokens(doc.text)
+        pages_with.update({hash(tuple(words[i:i + BOILERPLATE_WORDS]))
+                           for i in range(len(words) - BOILERPLATE_WORDS + 1)})
+    threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * len(documents))
+    return {run for run, pages in pages_with.items() if pages >= threshold}
+
+
+def indexed_words(text: str, boilerplate: set[int] = frozenset()) -> list[str]:
+    """The words of the text without those of boilerplate runs, plus the joined forms of its words."""
+    words = tokens(text)
+    if boilerplate:
+        keep = [True] * len(words)
+        for i in range(len(words) - BOILERPLATE_WORDS + 1):
+            if hash(tuple(words[i:i + BOILERPLATE_WORDS])) in boilerplate:
+                keep[i:i + BOILERPLATE_WORDS] = [False] * BOILERPLATE_WORDS
+        words = [w for w, k in zip(words, keep) if k]
+    return words + german.joined_forms(text)
+
+
 class Analyzer:
     """Runs the index pipeline once per distinct word; a corpus repeats its words a lot."""
 
@@ -126,9 +183,9 @@ class Analyzer:
         self.pipeline = pipeline
         self.cache: dict[str, list[str]] = {}
 
-    def terms(self, text: str) -> list[str]:
+    def terms(self, words: list[str]) -> list[str]:
         out: list[str] = []
-        for word in tokens(text):
+        for word in words:
             found = self.cache.get(word)
             if found is None:
                 found = self.cache[word] = [str(t) for t in self.pipeline.run([Token(word)])]
@@ -148,7 +205,8 @@ K1, B = 1.2, 0.75
 
 
 def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tuple[float, ...],
-                  fields: tuple[str, ...], pipeline: list[str]) -> str:
+                  fields: tuple[str, ...], pipeline: list[str], document_boosts: Sequence[float] = (),
+                  extra: dict | None = None) -> str:
     """The compact index (see :func:`expand`) as JSON text, of documents given as analyzed term lists per field.
 
     It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
@@ -158,7 +216,9 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     pages that was half of the index's time and most of the build's peak memory.
     Each document's terms are counted as it comes and kept only as integer arrays,
     and each vector is JSON text as soon as it is scored: millions of Python ints
-    would take ten times the memory of the finished file.
+    would take ten times the memory of the finished file. ``document_boosts`` (by ref,
+    default 1) are lunr's ``builder.add(doc, {"boost": b})``; ``extra`` are more keys of the
+    head (lunr's ``Index.load`` ignores them).
     """
     term_ids: dict[str, int] = {}
     postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
@@ -194,14 +254,15 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
             continue
         norm = K1 * (1 - B + B * (sum(frequencies) / average[field]))
         boost = boosts[field]
+        document_boost = document_boosts[ref] if ref < len(document_boosts) else 1
         scored = sorted(
             # lunr's expression, rounded to 3 places when the vector is built, then kept as thousandths.
-            (position[term_id], round(round(idf[term_id] * ((K1 + 1) * tf) / (norm + tf) * boost, 3) * 1000))
+            (position[term_id], round(round(idf[term_id] * ((K1 + 1) * tf) / (norm + tf) * boost * document_boost, 3) * 1000))
             for term_id, tf in zip(ids, frequencies)
         )
         vectors.append(f"[{ref},{field},{_json_ints(_deltas([p for p, _ in scored]))},{_json_ints(s for _, s in scored)}]")
     head = json.dumps({"version": lunr.__TARGET_JS_VERSION__, "fields": list(fields), "pipeline": pipeline,
-                       "terms": terms}, ensure_ascii=False, separators=(",", ":"))
+                       **(extra or {}), "terms": terms}, ensure_ascii=False, separators=(",", ":"))
     postings_json = ",".join("[" + ",".join(_json_ints(_deltas(refs)) for refs in postings[term_ids[term]]) + "]"
                              for term in terms)
     return f'{head[:-1]},"postings":[{postings_json}],"vectors":[{",".join(vectors)}]}}'
@@ -224,22 +285,32 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS) -> tuple[str, list[dict]]:
-    """The compact lunr index (JSON text) and the display records, both keyed by list position."""
+def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS,
+                lexicon: german.Lexicon | None = None, extra: dict | None = None) -> tuple[str, list[dict]]:
+    """The compact lunr index (JSON text) and the display records, both keyed by list position.
+
+    ``extra`` goes into the index's head for search.js, next to the stop words: the
+    overviews and newest items that a search without hits points to."""
     with _without_cyclic_gc(), german.registered_pipeline():
-        return _build_index(documents, snippet_chars)
+        return _build_index(documents, snippet_chars, lexicon, extra or {})
 
 
-def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[str, list[dict]]:
-    decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents)))
+def _build_index(documents: list[SearchDocument], snippet_chars: int,
+                 lexicon: german.Lexicon | None, extra: dict) -> tuple[str, list[dict]]:
+    decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon,
+                                                            corpus_nouns=corpus_nouns(documents)))
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
     analyzer = Analyzer(pipeline)
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
     search_pipeline = Pipeline()
     search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
-    index = compact_index(((analyzer.terms(doc.title), analyzer.terms(doc.text)) for doc in documents),
-                          boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize())
+    boilerplate = boilerplate_runs(documents)
+    index = compact_index(((analyzer.terms(indexed_words(doc.title)), analyzer.terms(indexed_words(doc.text, boilerplate)))
+                           for doc in documents),
+                          boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize(),
+                          document_boosts=[1 if doc.is_item else LIST_BOOST for doc in documents],
+                          extra={"stopWords": sorted(german.STOP_WORDS), **extra})
     del analyzer
 
     docs = [
@@ -255,6 +326,16 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int) -> tuple[s
         for doc in documents
     ]
     return index, docs
+
+
+def search_texts(documents: list[SearchDocument]) -> list[str]:
+    """The reading text of each page by ref, for snippets around the match."""
+    return [snippet_text(doc.text, TEXT_CHARS) for doc in documents]
+
+
+def text_shards(texts: list[str]) -> list[list[str]]:
+    """``texts/<n>.json`` is shard n: ``TEXT_SHARD`` texts each."""
+    return [texts[i:i + TEXT_SHARD] for i in range(0, len(texts), TEXT_SHARD)]
 
 
 # The compact index format: lunr's serialized index with postings and vectors as

@@ -23,18 +23,29 @@ from mkdocs.structure.pages import Page
 from ..site.cache import ContentCache, digest, files_digest
 from ..content.problems import error
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, state_of
-from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document
+from . import german
+from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document, search_texts, text_shards
 from .pages import search_pages
 
 log = logging.getLogger("mkdocs.plugins.scschule.search")
 
 ASSET_DIR = "assets/scschule/search"
 VENDOR = ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.de.min.js")
-INDEX_FILE, DOCS_FILE = "index.json", "docs.json"
+INDEX_FILE, DOCS_FILE, TEXTS_FILE = "index.json", "docs.json", "texts.json"  # texts.json: cache only
+TEXTS_DIR = "texts"
+NEWEST = 3  # newest guides a search without hits suggests
+
+
+def zero_results_overviews(kinds) -> list[list[str]]:
+    """Label and URL of the overviews a search without hits points to: every collection's
+    list, then the Handlungsfelder and Maßnahmenbündel (the same pages as suche.md's links)."""
+    lists = [[f"Alle {kind.plural}", kind.url_prefix] for kind in kinds]
+    return [*lists, ["Handlungsfelder", "handlungsfelder/"], ["Maßnahmenbündel", "massnahmenbuendel/"]]
 
 
 class SearchConfig(Config):
     snippet_chars = c.Type(int, default=SNIPPET_CHARS)  # text kept per page for result snippets
+    lexicon = c.Type(str, default=str(german.LEXICON))  # German word list for compounds (Debian wngerman)
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -53,6 +64,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.documents, self.document_digests = [], []
         self.items_by_url = {item.url: item for item in portal.items()}
         self.types = SearchTypes.of(portal.kinds)
+        self.overviews = zero_results_overviews(portal.kinds)
+        first = portal.kinds[0].label  # the portal's main kind (guides): the newest are suggested
+        dated = sorted((i for i in portal.items() if i.kind == first and i.date), key=lambda i: i.date, reverse=True)
+        self.newest_urls = [i.url for i in dated[:NEWEST]]
         add_pages(files, config, search_pages(portal, page_renderer(__package__, config)))
         for name in ("search.js", "search.css"):
             add_asset(files, config, __package__, name, f"{ASSET_DIR}/{name}")
@@ -76,31 +91,76 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         started, cpu = time.perf_counter(), time.process_time()
-        cache = index_cache(project_root(config), self.config.snippet_chars)
+        lexicon_path = Path(self.config.lexicon)
+        if not lexicon_path.is_file():
+            # Without the word list only corpus words split compounds: found less, not wrong.
+            state_of(config).report(log, error(
+                Path(config.config_file_path), plugin_line(Path(config.config_file_path)),
+                f"Deutsches Wörterbuch für die Suche fehlt: {lexicon_path} (Debian-Paket wngerman, "
+                "siehe scripts/system-packages.sh); Wortteile wie „Beleuchtung“ in „Straßenbeleuchtung“ "
+                "werden sonst nicht gefunden"))
+        cache = index_cache(project_root(config), self.config.snippet_chars, lexicon_path)
         key = cache.key(*self.document_digests)  # not repr(all documents): one string of the whole site's text
         folder = Path(config.site_dir) / ASSET_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE)}
+        cached = {name: cache.path(key, f".{name}") for name in (INDEX_FILE, DOCS_FILE, TEXTS_FILE)}
         if all(path.is_file() for path in cached.values()):  # same pages, same code: same index
             for name, path in cached.items():
-                shutil.copyfile(path, folder / name)
+                if name != TEXTS_FILE:
+                    shutil.copyfile(path, folder / name)
+            write_text_shards(folder, json.loads(cached[TEXTS_FILE].read_text(encoding="utf-8")))
             log.info("Suchindex: %d Seiten aus dem Cache", len(self.documents))
             return
-        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars)
-        for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":")))):
+        lexicon = cached_lexicon(cache, lexicon_path) if lexicon_path.is_file() else None
+        refs = {doc.url: ref for ref, doc in enumerate(self.documents)}
+        help_links = {"overviews": self.overviews, "newest": [refs[u] for u in self.newest_urls if u in refs]}
+        index, docs = build_index(self.documents, snippet_chars=self.config.snippet_chars, lexicon=lexicon,
+                                  extra=help_links)
+        texts = search_texts(self.documents)
+        write_text_shards(folder, texts)
+        for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":"))),
+                           (TEXTS_FILE, json.dumps(texts, ensure_ascii=False, separators=(",", ":")))):
             text = text.encode("utf-8")
-            (folder / name).write_bytes(text)
+            if name != TEXTS_FILE:
+                (folder / name).write_bytes(text)
             cache.write(key, text, f".{name}")
         log.info("Suchindex: %d Seiten in %.1f s (CPU %.1f s)", len(docs), time.perf_counter() - started,
                  time.process_time() - cpu)
 
 
-def index_cache(project: Path, snippet_chars: int) -> ContentCache:
-    """The index depends on the pages' documents (the key), the indexing code and word lists, lunr and the snippet length."""
+def write_text_shards(folder: Path, texts: list[str]) -> None:
+    shards = folder / TEXTS_DIR
+    shards.mkdir(exist_ok=True)
+    for number, shard in enumerate(text_shards(texts)):
+        (shards / f"{number}.json").write_text(json.dumps(shard, ensure_ascii=False, separators=(",", ":")),
+                                               encoding="utf-8")
+
+
+def index_cache(project: Path, snippet_chars: int, lexicon: Path = german.LEXICON) -> ContentCache:
+    """The index depends on the pages' documents (the key), the indexing code and word lists, the
+    lexicon (path and modification time: hashing 4.7 MB on every build would cost more), lunr and
+    the snippet length."""
     package = Path(__file__).parent
+    lexicon_stamp = f"{lexicon}@{lexicon.stat().st_mtime_ns}" if lexicon.is_file() else "kein Wörterbuch"
     return ContentCache(project, "search", files_digest([package / "index.py", package / "german.py",
                                                         *sorted((package / "data").iterdir())]),
-                        metadata.version("lunr"), snippet_chars)
+                        metadata.version("lunr"), snippet_chars, lexicon_stamp)
+
+
+def cached_lexicon(cache: ContentCache, path: Path) -> german.Lexicon:
+    """The word list, read once per version of the file into the build cache in a faster form."""
+    entry = cache.provide(digest(str(path), path.stat().st_mtime_ns),
+                          lambda: german.Lexicon.read(path).to_text().encode("utf-8"), ".lexicon.txt")
+    return german.Lexicon.from_text(entry.read_text(encoding="utf-8"))
+
+
+def plugin_line(config_file: Path) -> int:
+    """Line of this plugin in mkdocs.yml, for the problem about a missing word list."""
+    if config_file.is_file():
+        for number, line in enumerate(config_file.read_text(encoding="utf-8").splitlines(), 1):
+            if "scschule-search" in line:
+                return number
+    return 1
 
 
 def search_meta_problem(meta: dict) -> str | None:
