@@ -3,6 +3,8 @@
 #   chromium            - real-browser tests (Playwright drives the system browser; it never downloads one)
 #   libpango-1.0-0 ...  - WeasyPrint renders the guides' PDF files with Pango
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
+#   default-jre-headless - runs the Nu HTML Checker (npm vnu-jar) over every built page in the tests
+#   fonts-liberation    - a second font set: the browser tests also run with it as the default sans-serif
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -13,6 +15,8 @@ packages=(
   libharfbuzz-subset0
   libfontconfig1
   fonts-dejavu-core
+  default-jre-headless
+  fonts-liberation
 )
 missing=()
 for package in "${packages[@]}"; do
