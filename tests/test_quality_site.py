@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -324,3 +325,29 @@ def test_impressum_names_provider_contact_and_responsible_person(site: BuiltSite
     page, _ = _text(site, "/impressum/")
     headings = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in page.soup.find_all("h2")}
     assert {"Anbieter", "Kontakt", "Verantwortlich für den Inhalt"} <= headings, headings
+
+
+def test_robots_txt_names_the_sitemap_at_the_published_address(site: BuiltSite):
+    """Issue 15, section 4: crawlers find the sitemap; robots.txt follows site_url."""
+    from urllib.robotparser import RobotFileParser
+
+    robots = site.root / "robots.txt"
+    assert robots.is_file(), "robots.txt fehlt in der gebauten Website"
+    parser = RobotFileParser()
+    parser.parse(robots.read_text(encoding="utf-8").splitlines())
+    sitemap = _site_url().rstrip("/") + "/sitemap.xml"
+    assert parser.site_maps() == [sitemap], f"robots.txt nennt {parser.site_maps()} statt {sitemap}"
+    assert (site.root / "sitemap.xml").is_file(), "die genannte sitemap.xml fehlt"
+    assert parser.can_fetch("*", _site_url() + "leitfaeden/"), "robots.txt sperrt Seiten des Portals"
+
+
+def test_feed_links_do_not_make_the_theme_request_a_missing_sitemap(site: BuiltSite):
+    """Material requests sitemap.xml beside every link[rel=alternate] (exact value); the feed links
+    are 'alternate feed' so that no page asks for /schuelerzeitung/sitemap.xml."""
+    problems = []
+    for page in site.pages.values():
+        for link in page.soup.select('head link[rel="alternate"]'):
+            target = site.absolute(page, link["href"]).rsplit("/", 1)[0] + "/sitemap.xml"
+            if site.file_for_path(urlsplit(target).path) is None:
+                problems.append(f"{page.url}: {link} → {urlsplit(target).path} fehlt")
+    assert not problems, _report(problems)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from quality.page_types import PAGE_TYPES, PageType, example_url_or_skip
+from quality.browser_checks import HEADER_NAME_STATE, REFLOW_STATE
 from quality.site import SITE_NAME
 
 pytestmark = pytest.mark.browser
@@ -28,12 +29,21 @@ by_type = pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[t.name for t in 
 
 
 class RequestLog:
-    """Every request a tab makes, to prove nothing leaves for a third-party host."""
+    """Every request a tab makes, to prove nothing leaves for a third-party host; and every request
+    that failed (HTTP error or no answer) and every console error or uncaught exception."""
 
     def __init__(self, tab, base_url: str):
         self.own_host = urlsplit(base_url).netloc
         self.urls: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
         tab.on("request", lambda request: self.urls.append(request.url))
+        tab.on("response", lambda response: response.status >= 400
+               and self.failed.append(f"HTTP {response.status} {response.url}"))
+        tab.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        tab.on("console", lambda message: message.type == "error"
+               and self.console_errors.append(f"{message.text} ({message.location.get('url')})"))
+        tab.on("pageerror", lambda error: self.console_errors.append(f"Ausnahme: {error}"))
 
     def foreign(self) -> list[str]:
         return [url for url in self.urls
@@ -91,9 +101,18 @@ FOCUS_STATE = """(selector) => {
     const behindRing = (el, style) => {
         const box = el.getBoundingClientRect();
         const reach = parseFloat(style.outlineWidth) + Math.max(0, parseFloat(style.outlineOffset) || 0) + 1;
-        const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
-        for (const y of [box.top - reach, box.bottom + reach]) {
-            if (y < 0 || y >= innerHeight) continue;
+        const [midX, midY] = [box.left + box.width / 2, box.top + box.height / 2];
+        // Only where the ring is painted: inside the nearest container that clips (e.g. the drawer).
+        let clip = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const cs = getComputedStyle(p);
+            if (cs.overflowX !== "visible" || cs.overflowY !== "visible") { clip = p.getBoundingClientRect(); break; }
+        }
+        // Beside the element first (the ring's sides), then above and below it.
+        for (const [x, y] of [[box.left - reach, midY], [box.right + reach, midY], [midX, box.top - reach],
+                              [midX, box.bottom + reach]]) {
+            if (x < Math.max(0, clip.left) || y < Math.max(0, clip.top)
+                || x >= Math.min(innerWidth, clip.right) || y >= Math.min(innerHeight, clip.bottom)) continue;
             const under = document.elementsFromPoint(x, y).find(e => e !== el && !el.contains(e));
             if (under) return under;
         }
@@ -192,23 +211,7 @@ def test_skip_link_moves_to_the_content_with_visible_focus(tab, base_url, site_r
 def test_content_reflows_at_320_css_pixels(tab, base_url, site_root, page_type):
     """WCAG 1.4.10: at 320 CSS pixels nothing but scroll containers may need sideways scrolling."""
     open_example(tab, base_url, site_root, page_type, viewport={"width": 320, "height": 640})
-    overflow = tab.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        // Inside a container that scrolls or clips by itself, width is that container's business.
-        const contained = (el) => {
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-                if (getComputedStyle(p).overflowX !== "visible") return true;
-            }
-            return false;
-        };
-        const sticking = [...document.querySelectorAll("body *")].filter(el => {
-            const box = el.getBoundingClientRect();
-            return box.width > 0 && box.right > width + 1 && !el.closest(".md-sidebar") && !contained(el)
-                && !el.parentElement.closest("[data-scs-too-wide]") && (el.dataset.scsTooWide = "1");
-        });
-        return {scrollWidth: document.scrollingElement.scrollWidth, width,
-                elements: sticking.slice(0, 5).map(el => el.outerHTML.slice(0, 120))};
-    }""")
+    overflow = tab.evaluate(REFLOW_STATE)
     assert overflow["scrollWidth"] <= overflow["width"] + 1, (
         f"{tab.url}: Seite ist {overflow['scrollWidth']} px breit statt {overflow['width']} px; zu breit:\n"
         + "\n".join(overflow["elements"]))
@@ -338,6 +341,29 @@ def test_no_request_leaves_for_another_host(tab, base_url, site_root, page_type)
     assert not log.foreign(), f"{tab.url}: Anfragen an fremde Server:\n" + "\n".join(log.foreign())
 
 
+@by_type
+def test_no_request_fails_and_the_console_shows_no_error(tab, base_url, site_root, page_type):
+    log = open_example(tab, base_url, site_root, page_type)
+    field = tab.query_selector(SEARCH_FIELD)
+    if field and field.is_visible():  # loads the search's scripts and index
+        field.focus()
+        tab.wait_for_function("() => typeof window.lunr !== 'undefined'")
+    tab.wait_for_load_state("networkidle")
+    assert len(log.urls) > 1, "keine Anfrage aufgezeichnet – die Aufzeichnung funktioniert nicht"
+    assert not log.failed, f"{tab.url}: fehlgeschlagene Anfragen:\n" + "\n".join(log.failed)
+    assert not log.console_errors, f"{tab.url}: Fehler in der Konsole:\n" + "\n".join(log.console_errors)
+
+
+def test_the_request_log_sees_a_failed_request_and_a_console_error(tab, base_url, site_root):
+    """The check above can fail: a missing file and a script error on a real page are reported."""
+    log = open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["home"])
+    tab.evaluate("() => { fetch('/gibt-es-nicht.json').catch(() => {}); setTimeout(() => { throw new Error('Probe'); }); }")
+    tab.wait_for_function("() => performance.getEntriesByName(location.origin + '/gibt-es-nicht.json').length > 0")
+    tab.wait_for_load_state("networkidle")
+    assert any("404" in failure and "gibt-es-nicht.json" in failure for failure in log.failed), log.failed
+    assert any("Probe" in error for error in log.console_errors), log.console_errors
+
+
 # --- states a visitor reaches by interacting, checked with axe as well
 
 
@@ -392,3 +418,12 @@ INTERACTIVE_STATES = [_search_results_open, _search_page_with_query, _menu_open,
 def test_axe_finds_no_violations_after_interaction(tab, base_url, site_root, reach_state):
     state = reach_state(tab, base_url, site_root)
     assert_no_axe_violations(tab, state)
+
+
+@pytest.mark.parametrize("width", [320, 375, 414, 480])
+def test_the_site_name_is_readable_in_the_header_on_narrow_screens(tab, base_url, site_root, width):
+    """Issue 15: between 320 and 414 px the header search left "S" or "Sma…" of the name."""
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["registry"], viewport={"width": width, "height": 700})
+    name = tab.evaluate(HEADER_NAME_STATE)
+    assert name["text"] == SITE_NAME, name
+    assert name["visible"] and name["inside"] and not name["cut"], f"{width} px: Name im Kopf abgeschnitten: {name}"
