@@ -23,6 +23,21 @@
     });
   }
 
+  /* Where focus goes in the opened drawer. Material opens it on the current page's section: a panel
+     (the nav after the deepest checked section toggle) that covers the levels above, whose links are
+     still rendered. So: the links of that panel's own list; the current page's, else the first shown. */
+  function firstLink(drawer) {
+    var toggles = drawer.querySelectorAll("input.md-nav__toggle:checked:not(#__toc)");
+    var panel = toggles.length ? toggles[toggles.length - 1].parentElement.querySelector(":scope > nav.md-nav") : null;
+    var scope = panel || drawer.querySelector("nav.md-nav") || drawer;
+    var shown = function (link) { return link.offsetParent !== null; };
+    var links = Array.prototype.slice.call(scope.querySelectorAll(
+      ":scope > .md-nav__list > .md-nav__item > a[href], :scope > .md-nav__list > .md-nav__item > .md-nav__container > a[href]"
+    )).filter(shown);
+    var current = links.filter(function (link) { return link.classList.contains("md-nav__link--active"); });
+    return current[0] || links[0] || null;
+  }
+
   function setUpDrawer() {
     var checkbox = document.getElementById("__drawer");
     var drawer = document.querySelector(".md-sidebar--primary");
@@ -34,7 +49,7 @@
     var buttons = drawerButtons(function () {
       setOpen(!checkbox.checked);
       if (checkbox.checked) {
-        var first = drawer.querySelector("a[href]");
+        var first = firstLink(drawer);
         if (first) first.focus();
       }
     });
@@ -89,12 +104,27 @@
     return "Tabelle";
   }
 
+  /* Material's wrapper around plain tables; else the table itself or its nearest scrolling ancestor
+     (the widgets' tables scroll by themselves). */
   function scrollingWrapper(table) {
-    for (var el = table.parentElement; el && !el.matches("article, .md-content"); el = el.parentElement) {
+    var material = table.closest(".md-typeset__scrollwrap");
+    if (material) return material;
+    for (var el = table; el && !el.matches("article, .md-content"); el = el.parentElement) {
       var overflow = getComputedStyle(el).overflowX;
       if (overflow === "auto" || overflow === "scroll") return el;
     }
     return null;
+  }
+
+  /* A wrapper takes focus only while its table is wider than it (a tab stop that scrolls nothing
+     would only be in the way); the width changes with the window, so it is watched. */
+  var watcher = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { syncScrollRegion(entry.target); });
+  }) : null;
+
+  function syncScrollRegion(wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) wrapper.setAttribute("tabindex", "0");
+    else if (wrapper.getAttribute("tabindex") === "0" && document.activeElement !== wrapper) wrapper.removeAttribute("tabindex");
   }
 
   function makeTablesScrollable() {
@@ -102,11 +132,14 @@
       var wrapper = scrollingWrapper(table);
       if (!wrapper || wrapper.hasAttribute("data-scs-scroll-region")) return;
       wrapper.setAttribute("data-scs-scroll-region", "");
-      if (!wrapper.hasAttribute("tabindex")) wrapper.setAttribute("tabindex", "0");
-      if (!wrapper.hasAttribute("role")) wrapper.setAttribute("role", "region");
-      if (!wrapper.hasAttribute("aria-label") && !wrapper.hasAttribute("aria-labelledby")) {
-        wrapper.setAttribute("aria-label", tableName(table) + " (Tabelle, seitlich scrollbar)");
+      // A table that scrolls by itself keeps its table role and is named by its caption.
+      if (wrapper !== table && !wrapper.hasAttribute("role")) wrapper.setAttribute("role", "region");
+      if (wrapper !== table && !wrapper.hasAttribute("aria-label") && !wrapper.hasAttribute("aria-labelledby")) {
+        wrapper.setAttribute("aria-label", "Tabelle: " + tableName(table));
       }
+      if (wrapper.hasAttribute("tabindex")) return;  // the page's own choice
+      syncScrollRegion(wrapper);
+      if (watcher) { watcher.observe(wrapper); watcher.observe(table); }
     });
   }
 
