@@ -96,6 +96,9 @@
   /* The name of a table's region: its caption, else the nearest heading before it. */
   function tableName(table) {
     if (table.caption && table.caption.textContent.trim()) return table.caption.textContent.trim();
+    var figure = table.closest("figure");
+    var figcaption = figure && figure.querySelector("figcaption");
+    if (figcaption && figcaption.textContent.trim()) return figcaption.textContent.replace(/\s+/g, " ").trim();
     for (var el = table; el && !el.matches("article"); el = el.parentElement) {
       for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
         if (/^H[1-6]$/.test(before.tagName)) return before.textContent.replace(/\u00b6$/, "").trim();
@@ -132,11 +135,11 @@
       var wrapper = scrollingWrapper(table);
       if (!wrapper || wrapper.hasAttribute("data-scs-scroll-region")) return;
       wrapper.setAttribute("data-scs-scroll-region", "");
-      // A table that scrolls by itself keeps its table role and is named by its caption.
+      // A table that scrolls by itself keeps its table role; it needs a name if it has no caption.
       if (wrapper !== table && !wrapper.hasAttribute("role")) wrapper.setAttribute("role", "region");
-      if (wrapper !== table && !wrapper.hasAttribute("aria-label") && !wrapper.hasAttribute("aria-labelledby")) {
-        wrapper.setAttribute("aria-label", "Tabelle: " + tableName(table));
-      }
+      var named = wrapper.hasAttribute("aria-label") || wrapper.hasAttribute("aria-labelledby") ||
+        (wrapper === table && table.caption && table.caption.textContent.trim());
+      if (!named) wrapper.setAttribute("aria-label", (wrapper === table ? "" : "Tabelle: ") + tableName(table));
       if (wrapper.hasAttribute("tabindex")) return;  // the page's own choice
       syncScrollRegion(wrapper);
       if (watcher) { watcher.observe(wrapper); watcher.observe(table); }

@@ -432,3 +432,26 @@ def test_the_site_name_is_readable_in_the_header_on_narrow_screens(tab, base_url
     name = tab.evaluate(HEADER_NAME_STATE)
     assert name["text"] == SITE_NAME, name
     assert name["visible"] and name["inside"] and not name["cut"], f"{width} px: Name im Kopf abgeschnitten: {name}"
+
+
+SCROLL_REGIONS = """() => [...document.querySelectorAll('article table')].map(table => {
+    let box = table.closest('.md-typeset__scrollwrap');
+    for (let el = table; !box && el && !el.matches('article'); el = el.parentElement) {
+        const overflow = getComputedStyle(el).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll') box = el;
+    }
+    if (!box || box.scrollWidth <= box.clientWidth + 1) return null;
+    const name = ((box === table && table.caption?.textContent) || box.getAttribute('aria-label') || '').trim();
+    return {html: box.outerHTML.slice(0, 140), focusable: box.tabIndex >= 0, name,
+            region: box === table || box.getAttribute('role') === 'region'};
+}).filter(Boolean)"""
+
+
+@by_type
+def test_tables_that_scroll_sideways_take_focus_and_have_a_name(tab, base_url, site_root, page_type):
+    """WCAG 2.1.1/4.1.2: keyboard users scroll a wide table by focusing it; screen readers name it."""
+    open_example(tab, base_url, site_root, page_type, viewport={"width": 320, "height": 640})
+    tab.wait_for_load_state("networkidle")
+    bad = [region for region in tab.evaluate(SCROLL_REGIONS)
+           if not (region["focusable"] and region["name"] and region["region"])]
+    assert not bad, f"{tab.url}: scrollbare Tabellen ohne Fokus oder Namen:\n" + "\n".join(map(str, bad))
