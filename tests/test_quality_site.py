@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from quality.page_types import PAGE_TYPES, example_url_or_skip
 from quality.site import NOT_LINKED_PAGES, SITE_NAME, BuiltSite, Page, prebuilt_site
@@ -351,3 +352,44 @@ def test_feed_links_do_not_make_the_theme_request_a_missing_sitemap(site: BuiltS
             if site.file_for_path(urlsplit(target).path) is None:
                 problems.append(f"{page.url}: {link} → {urlsplit(target).path} fehlt")
     assert not problems, _report(problems)
+
+
+def landmark_and_table_problems(page: Page) -> list[str]:
+    """Navigation landmarks without a name, empty header cells, row labels written as data cells
+    (issue 15, section 3: IBM's checker and Lighthouse found each of them)."""
+    problems = []
+    for nav in page.soup.find_all("nav"):
+        label = nav.get("aria-label", "").strip()
+        labelled_by = [page.soup.find(id=ref) for ref in nav.get("aria-labelledby", "").split()]
+        if not label and not any(ref and ref.get_text(strip=True) for ref in labelled_by):
+            problems.append(f"{page.url}: <nav class=\"{' '.join(nav.get('class', []))}\"> ohne Namen")
+    for table in page.soup.select("article table"):
+        for th in table.find_all("th"):
+            if not th.get_text(strip=True) and not th.get("aria-label"):
+                problems.append(f"{page.url}: leere Kopfzelle <th> in einer Tabelle")
+    return problems
+
+
+def test_landmark_and_table_checker_finds_what_it_should():
+    page = Page.__new__(Page)
+    page.url = "/probe/"
+    page.__dict__["soup"] = BeautifulSoup(
+        '<nav aria-labelledby="x"><label id="x"><span></span></label></nav><nav aria-label="Themen"></nav>'
+        "<article><table><tr><th></th><th>Spalte</th></tr></table></article>", "lxml")
+    problems = landmark_and_table_problems(page)
+    assert len(problems) == 2 and "ohne Namen" in problems[0] and "leere Kopfzelle" in problems[1], problems
+
+
+def test_every_navigation_is_named_and_no_header_cell_is_empty(site: BuiltSite):
+    problems = [problem for page in site.pages.values() for problem in landmark_and_table_problems(page)]
+    assert not problems, _report(problems)
+
+
+@pytest.mark.parametrize("url", ["/leitfaeden/datenplattform-fiware-ngsi-ld/", "/leitfaeden/datenplattform-fiware-ngsi-ld/1.0.0/"])
+def test_the_tenant_table_of_the_data_platform_guide_has_row_headers(site: BuiltSite, url: str):
+    page = site.page_at(url)
+    assert page is not None, f"{url} fehlt"
+    table = next(t for t in page.soup.select("article table") if "Regionaler Mandant" in t.get_text())
+    rows = table.select("tbody tr")
+    assert [row.find("th", scope="row").get_text(strip=True) for row in rows] == ["Inhalt", "Zugriff", "Nutzen"]
+    assert all(th.get_text(strip=True) for th in table.select("thead th"))
