@@ -181,11 +181,19 @@ def test_axe_finds_no_wcag_violations_and_the_basics_hold(tab, base_url, site_ro
         lang: document.documentElement.lang, title: document.title,
         h1: document.querySelectorAll("h1").length,
         imagesWithoutAlt: [...document.images].filter(img => !img.hasAttribute("alt")).map(img => img.src),
+        // Every form control has a name, Material's hidden toggle checkboxes included (IBM's checker).
+        unnamedFields: [...document.querySelectorAll("input:not([type=hidden]), select, textarea")].filter(f =>
+            !(f.getAttribute("aria-label") || "").trim()
+            && ![...(f.labels || [])].some(l => l.textContent.trim() || l.getAttribute("aria-label"))
+        ).map(f => f.outerHTML.slice(0, 120)),
+        labelButtons: document.querySelectorAll("label[role=button]").length,
     })""")
     assert facts["lang"] == "de"
     assert facts["h1"] == 1, f"{tab.url}: {facts['h1']} h1"
     assert SITE_NAME in facts["title"] and facts["title"].strip() != SITE_NAME, facts["title"]
     assert not facts["imagesWithoutAlt"], facts["imagesWithoutAlt"]
+    assert not facts["unnamedFields"], f"{tab.url}: Formularfelder ohne Namen: {facts['unnamedFields']}"
+    assert not facts["labelButtons"], f"{tab.url}: <label role=button> statt eines echten <button>"
     assert_no_axe_violations(tab)
 
 
