@@ -29,3 +29,17 @@ HEADER_NAME_STATE = """() => {
                 inside: box.left >= title.left - 1 && box.right <= title.right + 1 && box.right <= innerWidth,
                 visible: getComputedStyle(span).visibility !== 'hidden' && box.width > 0};
     }"""
+
+# Tables that scroll sideways: whether their scroll container takes focus, has a name and is a
+# region (or the table itself, which keeps its table role).
+SCROLL_REGIONS = """() => [...document.querySelectorAll('article table')].map(table => {
+    let box = table.closest('.md-typeset__scrollwrap');
+    for (let el = table; !box && el && !el.matches('article'); el = el.parentElement) {
+        const overflow = getComputedStyle(el).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll') box = el;
+    }
+    if (!box || box.scrollWidth <= box.clientWidth + 1) return null;
+    const name = ((box === table && table.caption?.textContent) || box.getAttribute('aria-label') || '').trim();
+    return {html: box.outerHTML.slice(0, 140), focusable: box.tabIndex >= 0, name,
+            region: box === table || box.getAttribute('role') === 'region'};
+}).filter(Boolean)"""
