@@ -393,3 +393,12 @@ def test_the_tenant_table_of_the_data_platform_guide_has_row_headers(site: Built
     rows = table.select("tbody tr")
     assert [row.find("th", scope="row").get_text(strip=True) for row in rows] == ["Inhalt", "Zugriff", "Nutzen"]
     assert all(th.get_text(strip=True) for th in table.select("thead th"))
+
+
+def test_the_data_page_shows_the_slug_placeholder_as_text(site: BuiltSite):
+    """Issue 15, section 2: an unescaped <slug> was an unknown element, readers saw "/kommunen//"."""
+    page = site.page_at("/kommunen/daten/")
+    assert page is not None, "/kommunen/daten/ fehlt"
+    text = page.soup.select_one("article").get_text(" ")
+    assert "/kommunen/<slug>/" in text and "/kommunen//" not in text
+    assert page.soup.find("slug") is None
