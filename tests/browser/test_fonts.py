@@ -33,8 +33,9 @@ by_type = pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[t.name for t in 
 
 
 @pytest.fixture(scope="module")
-def liberation_tab_factory(browser, tmp_path_factory):
-    """A second chromium, started with FONTCONFIG_FILE pointing at the file above."""
+def liberation_tab(browser, tmp_path_factory):
+    """One tab of a second chromium, started with FONTCONFIG_FILE pointing at the file above; the
+    tests of this module navigate it in turn."""
     if not any(LIBERATION.glob("LiberationSans-*.ttf")):
         pytest.fail(f"{LIBERATION}: fonts-liberation fehlt (scripts/system-packages.sh)")
     from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -44,16 +45,9 @@ def liberation_tab_factory(browser, tmp_path_factory):
     other = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                         env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     context = other.new_context(locale="de-DE", service_workers="block")
-    yield context
+    yield context.new_page()
     context.close()
     other.close()
-
-
-@pytest.fixture
-def liberation_tab(liberation_tab_factory):
-    page = liberation_tab_factory.new_page()
-    yield page
-    page.close()
 
 
 def used_fonts(tab, selector: str) -> list[str]:
