@@ -16,6 +16,13 @@ $(VENV)/.installed: pyproject.toml scripts/system-packages.sh package-lock.json
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $@
 
+# The validators the tests run (vnu-jar, pa11y), pinned in package-lock.json. No install scripts:
+# the JRE comes from Debian and pa11y drives Debian's chromium, nothing is downloaded.
+setup: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 serve: setup
 	$(VENV)/bin/mkdocs serve
 

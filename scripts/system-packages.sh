@@ -9,6 +9,8 @@
 #   git                 - scschule check reads the history of the OKR review digests; its tests commit
 #   espeak-ng, ffmpeg   - scripts/make_sample_media.py makes the sample video (speech, slide, encoding)
 #   wngerman            - German word list (igerman98, GPL-2+): the search index splits compounds against it
+#   default-jre-headless - runs the Nu HTML Checker (npm vnu-jar) over every built page in the tests
+#   fonts-liberation    - a second font set: the browser tests also run with it as the default sans-serif
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -24,6 +26,8 @@ packages=(
   espeak-ng
   ffmpeg
   wngerman
+  default-jre-headless
+  fonts-liberation
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

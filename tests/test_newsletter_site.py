@@ -75,7 +75,7 @@ def test_every_page_announces_both_feeds(small_site):
     assert len(pages) > 70  # home, archive, issues, taxonomy and 59 municipality pages
     for path in pages:
         html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        found = {link["type"]: link["href"] for link in html.select('head link[rel="alternate"]')}
+        found = {link["type"]: link["href"] for link in html.select('head link[rel~="alternate"]')}
         url = SITE_URL + path.parent.relative_to(small_site).as_posix() + "/"
         assert urljoin(url, found["application/rss+xml"]) == SITE_URL + "schuelerzeitung/rss.xml", path
         assert urljoin(url, found["application/atom+xml"]) == SITE_URL + "schuelerzeitung/atom.xml", path

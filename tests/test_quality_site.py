@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from quality.page_types import PAGE_TYPES, example_url_or_skip
 from quality.site import NOT_LINKED_PAGES, SITE_NAME, BuiltSite, Page, prebuilt_site
@@ -324,3 +326,79 @@ def test_impressum_names_provider_contact_and_responsible_person(site: BuiltSite
     page, _ = _text(site, "/impressum/")
     headings = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in page.soup.find_all("h2")}
     assert {"Anbieter", "Kontakt", "Verantwortlich für den Inhalt"} <= headings, headings
+
+
+def test_robots_txt_names_the_sitemap_at_the_published_address(site: BuiltSite):
+    """Issue 15, section 4: crawlers find the sitemap; robots.txt follows site_url."""
+    from urllib.robotparser import RobotFileParser
+
+    robots = site.root / "robots.txt"
+    assert robots.is_file(), "robots.txt fehlt in der gebauten Website"
+    parser = RobotFileParser()
+    parser.parse(robots.read_text(encoding="utf-8").splitlines())
+    sitemap = _site_url().rstrip("/") + "/sitemap.xml"
+    assert parser.site_maps() == [sitemap], f"robots.txt nennt {parser.site_maps()} statt {sitemap}"
+    assert (site.root / "sitemap.xml").is_file(), "die genannte sitemap.xml fehlt"
+    assert parser.can_fetch("*", _site_url() + "leitfaeden/"), "robots.txt sperrt Seiten des Portals"
+
+
+def test_feed_links_do_not_make_the_theme_request_a_missing_sitemap(site: BuiltSite):
+    """Material requests sitemap.xml beside every link[rel=alternate] (exact value); the feed links
+    are 'alternate feed' so that no page asks for /schuelerzeitung/sitemap.xml."""
+    problems = []
+    for page in site.pages.values():
+        for link in page.soup.select('head link[rel="alternate"]'):
+            target = site.absolute(page, link["href"]).rsplit("/", 1)[0] + "/sitemap.xml"
+            if site.file_for_path(urlsplit(target).path) is None:
+                problems.append(f"{page.url}: {link} → {urlsplit(target).path} fehlt")
+    assert not problems, _report(problems)
+
+
+def landmark_and_table_problems(page: Page) -> list[str]:
+    """Navigation landmarks without a name, empty header cells, row labels written as data cells
+    (issue 15, section 3: IBM's checker and Lighthouse found each of them)."""
+    problems = []
+    for nav in page.soup.find_all("nav"):
+        label = nav.get("aria-label", "").strip()
+        labelled_by = [page.soup.find(id=ref) for ref in nav.get("aria-labelledby", "").split()]
+        if not label and not any(ref and ref.get_text(strip=True) for ref in labelled_by):
+            problems.append(f"{page.url}: <nav class=\"{' '.join(nav.get('class', []))}\"> ohne Namen")
+    for table in page.soup.select("article table"):
+        for th in table.find_all("th"):
+            if not th.get_text(strip=True) and not th.get("aria-label"):
+                problems.append(f"{page.url}: leere Kopfzelle <th> in einer Tabelle")
+    return problems
+
+
+def test_landmark_and_table_checker_finds_what_it_should():
+    page = Page.__new__(Page)
+    page.url = "/probe/"
+    page.__dict__["soup"] = BeautifulSoup(
+        '<nav aria-labelledby="x"><label id="x"><span></span></label></nav><nav aria-label="Themen"></nav>'
+        "<article><table><tr><th></th><th>Spalte</th></tr></table></article>", "lxml")
+    problems = landmark_and_table_problems(page)
+    assert len(problems) == 2 and "ohne Namen" in problems[0] and "leere Kopfzelle" in problems[1], problems
+
+
+def test_every_navigation_is_named_and_no_header_cell_is_empty(site: BuiltSite):
+    problems = [problem for page in site.pages.values() for problem in landmark_and_table_problems(page)]
+    assert not problems, _report(problems)
+
+
+@pytest.mark.parametrize("url", ["/leitfaeden/datenplattform-fiware-ngsi-ld/", "/leitfaeden/datenplattform-fiware-ngsi-ld/1.0.0/"])
+def test_the_tenant_table_of_the_data_platform_guide_has_row_headers(site: BuiltSite, url: str):
+    page = site.page_at(url)
+    assert page is not None, f"{url} fehlt"
+    table = next(t for t in page.soup.select("article table") if "Regionaler Mandant" in t.get_text())
+    rows = table.select("tbody tr")
+    assert [row.find("th", scope="row").get_text(strip=True) for row in rows] == ["Inhalt", "Zugriff", "Nutzen"]
+    assert all(th.get_text(strip=True) for th in table.select("thead th"))
+
+
+def test_the_data_page_shows_the_slug_placeholder_as_text(site: BuiltSite):
+    """Issue 15, section 2: an unescaped <slug> was an unknown element, readers saw "/kommunen//"."""
+    page = site.page_at("/kommunen/daten/")
+    assert page is not None, "/kommunen/daten/ fehlt"
+    text = page.soup.select_one("article").get_text(" ")
+    assert "/kommunen/<slug>/" in text and "/kommunen//" not in text
+    assert page.soup.find("slug") is None

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from quality.page_types import PAGE_TYPES, PageType, example_url_or_skip
+from quality.browser_checks import HEADER_NAME_STATE, REFLOW_STATE, SCROLL_REGIONS
 from quality.site import SITE_NAME
 
 pytestmark = pytest.mark.browser
@@ -21,19 +22,28 @@ NARROW = {"width": 480, "height": 860}
 WIDE = {"width": 1280, "height": 900}
 MAX_TABS = 60  # enough to cross header, tabs and a long navigation
 NARROW_TAB_STOPS = 12  # header, search and the first links of the content
-SEARCH_FIELD = "input[type=search], input[name=query], .md-search__input"
-DRAWER_BUTTON = "label[for=__drawer].md-header__button"  # made a keyboard button by docs/assets/portal.js
+SEARCH_FIELD = "input[role=combobox], input[type=search], input[name=query], .md-search__input"
+DRAWER_BUTTON = "button[data-scs-drawer-button]"  # replaces Material's <label for=__drawer> (docs/assets/portal.js)
 
 by_type = pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[t.name for t in PAGE_TYPES])
 
 
 class RequestLog:
-    """Every request a tab makes, to prove nothing leaves for a third-party host."""
+    """Every request a tab makes, to prove nothing leaves for a third-party host; and every request
+    that failed (HTTP error or no answer) and every console error or uncaught exception."""
 
     def __init__(self, tab, base_url: str):
         self.own_host = urlsplit(base_url).netloc
         self.urls: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
         tab.on("request", lambda request: self.urls.append(request.url))
+        tab.on("response", lambda response: response.status >= 400
+               and self.failed.append(f"HTTP {response.status} {response.url}"))
+        tab.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        tab.on("console", lambda message: message.type == "error"
+               and self.console_errors.append(f"{message.text} ({message.location.get('url')})"))
+        tab.on("pageerror", lambda error: self.console_errors.append(f"Ausnahme: {error}"))
 
     def foreign(self) -> list[str]:
         return [url for url in self.urls
@@ -88,6 +98,26 @@ FOCUS_STATE = """(selector) => {
         const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
         return (x + 0.05) / (y + 0.05);
     };
+    const behindRing = (el, style) => {
+        const box = el.getBoundingClientRect();
+        const reach = parseFloat(style.outlineWidth) + Math.max(0, parseFloat(style.outlineOffset) || 0) + 1;
+        const [midX, midY] = [box.left + box.width / 2, box.top + box.height / 2];
+        // Only where the ring is painted: inside the nearest container that clips (e.g. the drawer).
+        let clip = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const cs = getComputedStyle(p);
+            if (cs.overflowX !== "visible" || cs.overflowY !== "visible") { clip = p.getBoundingClientRect(); break; }
+        }
+        // Beside the element first (the ring's sides), then above and below it.
+        for (const [x, y] of [[box.left - reach, midY], [box.right + reach, midY], [midX, box.top - reach],
+                              [midX, box.bottom + reach]]) {
+            if (x < Math.max(0, clip.left) || y < Math.max(0, clip.top)
+                || x >= Math.min(innerWidth, clip.right) || y >= Math.min(innerHeight, clip.bottom)) continue;
+            const under = document.elementsFromPoint(x, y).find(e => e !== el && !el.contains(e));
+            if (under) return under;
+        }
+        return el.parentElement;
+    };
     const el = document.activeElement;
     if (!el || el === document.body) return {tag: "body", matches: false};
     const style = getComputedStyle(el);
@@ -98,7 +128,10 @@ FOCUS_STATE = """(selector) => {
         text: (el.innerText || el.value || "").trim(), href: el.getAttribute("href"),
         outline: outline, shadow: style.boxShadow !== "none",
         // The ring is drawn around the element, so it must stand out against what is behind it.
-        ringContrast: outline ? contrast(rgba(style.outlineColor), background(el.parentElement)) : null,
+        // The ring is drawn around the element, so it must stand out against what is painted there:
+        // the element under a point just beyond the ring (positioned elements such as the skip link
+        // sit on top of the header, not on their parent's background).
+        ringContrast: outline ? contrast(rgba(style.outlineColor), background(behindRing(el, style))) : null,
         onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
                   && box.top < innerHeight && box.left < innerWidth,
         inContent: !!el.closest("article, .md-content"),
@@ -148,11 +181,19 @@ def test_axe_finds_no_wcag_violations_and_the_basics_hold(tab, base_url, site_ro
         lang: document.documentElement.lang, title: document.title,
         h1: document.querySelectorAll("h1").length,
         imagesWithoutAlt: [...document.images].filter(img => !img.hasAttribute("alt")).map(img => img.src),
+        // Every form control has a name, Material's hidden toggle checkboxes included (IBM's checker).
+        unnamedFields: [...document.querySelectorAll("input:not([type=hidden]), select, textarea")].filter(f =>
+            !(f.getAttribute("aria-label") || "").trim()
+            && ![...(f.labels || [])].some(l => l.textContent.trim() || l.getAttribute("aria-label"))
+        ).map(f => f.outerHTML.slice(0, 120)),
+        labelButtons: document.querySelectorAll("label[role=button]").length,
     })""")
     assert facts["lang"] == "de"
     assert facts["h1"] == 1, f"{tab.url}: {facts['h1']} h1"
     assert SITE_NAME in facts["title"] and facts["title"].strip() != SITE_NAME, facts["title"]
     assert not facts["imagesWithoutAlt"], facts["imagesWithoutAlt"]
+    assert not facts["unnamedFields"], f"{tab.url}: Formularfelder ohne Namen: {facts['unnamedFields']}"
+    assert not facts["labelButtons"], f"{tab.url}: <label role=button> statt eines echten <button>"
     assert_no_axe_violations(tab)
 
 
@@ -176,28 +217,18 @@ def test_skip_link_moves_to_the_content_with_visible_focus(tab, base_url, site_r
 
 @by_type
 def test_content_reflows_at_320_css_pixels(tab, base_url, site_root, page_type):
-    """WCAG 1.4.10: at 320 CSS pixels nothing but scroll containers may need sideways scrolling."""
+    """WCAG 1.4.10: at 320 CSS pixels nothing but scroll containers may need sideways scrolling;
+    those that scroll take focus and have a name."""
     open_example(tab, base_url, site_root, page_type, viewport={"width": 320, "height": 640})
-    overflow = tab.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        // Inside a container that scrolls or clips by itself, width is that container's business.
-        const contained = (el) => {
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-                if (getComputedStyle(p).overflowX !== "visible") return true;
-            }
-            return false;
-        };
-        const sticking = [...document.querySelectorAll("body *")].filter(el => {
-            const box = el.getBoundingClientRect();
-            return box.width > 0 && box.right > width + 1 && !el.closest(".md-sidebar") && !contained(el)
-                && !el.parentElement.closest("[data-scs-too-wide]") && (el.dataset.scsTooWide = "1");
-        });
-        return {scrollWidth: document.scrollingElement.scrollWidth, width,
-                elements: sticking.slice(0, 5).map(el => el.outerHTML.slice(0, 120))};
-    }""")
+    overflow = tab.evaluate(REFLOW_STATE)
     assert overflow["scrollWidth"] <= overflow["width"] + 1, (
         f"{tab.url}: Seite ist {overflow['scrollWidth']} px breit statt {overflow['width']} px; zu breit:\n"
         + "\n".join(overflow["elements"]))
+    # WCAG 2.1.1/4.1.2: a table that scrolls sideways instead takes focus (keyboard users scroll it)
+    # and has a name (screen readers announce it).
+    bad = [region for region in tab.evaluate(SCROLL_REGIONS)
+           if not (region["focusable"] and region["name"] and region["region"])]
+    assert not bad, f"{tab.url}: scrollbare Tabellen ohne Fokus oder Namen:\n" + "\n".join(map(str, bad))
 
 
 @by_type
@@ -267,15 +298,32 @@ def _type_search(tab, base_url, site_root, query: str) -> None:
     tab.keyboard.type(query)
 
 
+HEADER_OPTIONS = "#scs-search-listbox[data-scs-search-query] [role=option]"
+
+
 def test_live_search_results_can_be_opened_by_keyboard(tab, base_url, site_root):
+    """The header's combobox: ArrowDown marks an option (aria-activedescendant, focus stays in the
+    field, the option visibly marked), Enter opens it."""
     _type_search(tab, base_url, site_root, "Datenplattform")
-    tab.wait_for_selector(SEARCH_RESULT_LINK, state="visible", timeout=10_000)
-    assert tab_until(tab, SEARCH_RESULT_LINK), "Die Treffer sind mit Tab nicht erreichbar"
-    state = focused(tab)
-    assert_focus_visible(state, "Suchtreffer")
-    start = tab.url
+    tab.wait_for_function("""() => document.querySelector('#scs-search-listbox')
+        ?.getAttribute('data-scs-search-query') === 'Datenplattform'
+        && document.querySelectorAll('#scs-search-listbox [role=option]').length > 0""")
+    tab.keyboard.press("ArrowDown")
+    tab.wait_for_function("""() => {
+        const field = document.activeElement, id = field.getAttribute('aria-activedescendant');
+        const option = id && document.getElementById(id);
+        return field.getAttribute('role') === 'combobox' && field.getAttribute('aria-expanded') === 'true'
+            && option && option.getAttribute('aria-selected') === 'true';
+    }""")
+    marked = tab.evaluate("""() => {
+        const option = document.getElementById(document.activeElement.getAttribute('aria-activedescendant'));
+        const style = getComputedStyle(option);
+        return {outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+                href: new URL(option.dataset.href, location.href).href};
+    }""")
+    assert marked["outline"], "die gewählte Option ist nicht sichtbar markiert"
     tab.keyboard.press("Enter")
-    tab.wait_for_function("(start) => location.href !== start", arg=start)
+    tab.wait_for_url(marked["href"])
     assert tab.evaluate("() => document.querySelectorAll('h1').length") == 1
 
 
@@ -289,8 +337,12 @@ def test_enter_in_the_search_field_shows_the_search_page_with_results(tab, base_
 
 
 @by_type
-def test_no_request_leaves_for_another_host(tab, base_url, site_root, page_type):
+def test_no_request_leaves_for_another_host_or_fails_and_the_console_shows_no_error(tab, base_url, site_root,
+                                                                                    page_type):
     log = open_example(tab, base_url, site_root, page_type, viewport=NARROW)
+    # Live data widgets ask the deployment's data proxy (data-scs-url), which this static test server
+    # does not run; tests/browser/test_widgets_live.py serves and checks those requests.
+    live = tab.evaluate("() => [...document.querySelectorAll('[data-scs-url]')].map(e => new URL(e.dataset.scsUrl, location.href).href.split('?')[0])")
     # Interactions that could lazy-load something: the menu, the search, expandable widgets.
     drawer = tab.query_selector(DRAWER_BUTTON)
     if drawer:
@@ -305,6 +357,20 @@ def test_no_request_leaves_for_another_host(tab, base_url, site_root, page_type)
     tab.wait_for_load_state("networkidle")
     assert log.urls, "keine Anfrage aufgezeichnet – die Aufzeichnung funktioniert nicht"
     assert not log.foreign(), f"{tab.url}: Anfragen an fremde Server:\n" + "\n".join(log.foreign())
+    failed = [failure for failure in log.failed if not any(url in failure for url in live)]
+    assert not failed, f"{tab.url}: fehlgeschlagene Anfragen:\n" + "\n".join(failed)
+    errors = [error for error in log.console_errors if not any(url in error for url in live)]
+    assert not errors, f"{tab.url}: Fehler in der Konsole:\n" + "\n".join(errors)
+
+
+def test_the_request_log_sees_a_failed_request_and_a_console_error(tab, base_url, site_root):
+    """The check above can fail: a missing file and a script error on a real page are reported."""
+    log = open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["home"])
+    tab.evaluate("() => { fetch('/gibt-es-nicht.json').catch(() => {}); setTimeout(() => { throw new Error('Probe'); }); }")
+    tab.wait_for_function("() => performance.getEntriesByName(location.origin + '/gibt-es-nicht.json').length > 0")
+    tab.wait_for_load_state("networkidle")
+    assert any("404" in failure and "gibt-es-nicht.json" in failure for failure in log.failed), log.failed
+    assert any("Probe" in error for error in log.console_errors), log.console_errors
 
 
 # --- states a visitor reaches by interacting, checked with axe as well
@@ -361,3 +427,13 @@ INTERACTIVE_STATES = [_search_results_open, _search_page_with_query, _menu_open,
 def test_axe_finds_no_violations_after_interaction(tab, base_url, site_root, reach_state):
     state = reach_state(tab, base_url, site_root)
     assert_no_axe_violations(tab, state)
+
+
+@pytest.mark.parametrize("width", [320, 375, 414, 480])
+def test_the_site_name_is_readable_in_the_header_on_narrow_screens(tab, base_url, site_root, width):
+    """Issue 15: between 320 and 414 px the header search left "S" or "Sma…" of the name."""
+    open_example(tab, base_url, site_root, PAGE_TYPES_BY_NAME["registry"], viewport={"width": width, "height": 700})
+    name = tab.evaluate(HEADER_NAME_STATE)
+    assert name["text"] == SITE_NAME, name
+    assert name["visible"] and name["inside"] and not name["cut"], f"{width} px: Name im Kopf abgeschnitten: {name}"
+

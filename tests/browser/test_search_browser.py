@@ -49,12 +49,18 @@ def test_header_results_are_reachable_by_keyboard(tab, server):
     field = tab.get_by_label("Portal durchsuchen")
     field.focus()
     tab.keyboard.type("Buerger")
-    tab.locator("[data-scs-search-panel] .scs-result a").first.wait_for()
+    # Wait for the options of the whole query, not for the first ones of a part of it.
+    tab.locator("#scs-search-listbox[data-scs-search-query='Buerger'] [role=option]").first.wait_for()
     tab.keyboard.press("ArrowDown")
-    focused = tab.evaluate("document.activeElement.closest('.scs-result') !== null")
-    assert focused
+    tab.wait_for_function("""() => {
+        const id = document.activeElement.getAttribute('aria-activedescendant');
+        return document.activeElement.id === 'scs-search-q' && !!id
+            && document.getElementById(id).getAttribute('aria-selected') === 'true';
+    }""")
     tab.keyboard.press("Escape")
-    assert tab.locator("[data-scs-search-panel]").is_hidden()
+    tab.locator("[data-scs-search-panel]").wait_for(state="hidden")
+    assert field.get_attribute("aria-expanded") == "false"
+    assert field.get_attribute("aria-activedescendant") is None
     assert tab.evaluate("document.activeElement.id") == "scs-search-q"
 
 

@@ -201,7 +201,7 @@ CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 64, 16, 16, 40
 
 def timeseries_view(spec: TimeseriesWidget, payload: Any) -> dict:
     points = temporal_points(spec, payload)
-    rows = [{"time": german_time(t) if t else clip(text, 40), "iso": t.isoformat() if t else "",
+    rows = [{"time": german_time(t) if t else clip(text, 40), "iso": t.isoformat(timespec="milliseconds") if t else "",
              "value": display(v)} for t, text, v in points]
     numeric = [(t, n) for t, _, v in points if t is not None and (n := _number(v)) is not None]
     chart = None

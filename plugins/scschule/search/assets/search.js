@@ -360,9 +360,7 @@
     return n === 0 ? "Keine Treffer" : n === 1 ? "1 Treffer" : n + " Treffer";
   }
 
-  function resultItem(doc, found, engine, headingTag) {
-    var item = document.createElement("li");
-    item.className = "scs-result";
+  function resultMeta(doc) {
     var meta = document.createElement("p");
     meta.className = "scs-result__meta";
     var type = document.createElement("span");
@@ -376,6 +374,23 @@
       time.textContent = germanDate(doc.d);
       meta.appendChild(time);
     }
+    return meta;
+  }
+
+  function resultSnippet(item, doc, found, engine) {
+    var text = engine.texts.hasOwnProperty(doc.r) ? engine.texts[doc.r] : doc.s;
+    if (!text) return;
+    var snippet = document.createElement("p");
+    snippet.className = "scs-result__snippet";
+    snippet.setAttribute("data-scs-ref", doc.r);
+    appendHighlighted(snippet, snippetAround(text, found, engine.analyzer), found, engine.analyzer);
+    item.appendChild(snippet);
+  }
+
+  /* A result of the search page: a heading with a link. */
+  function resultItem(doc, found, engine, headingTag) {
+    var item = document.createElement("li");
+    item.className = "scs-result";
     var heading = document.createElement(headingTag);
     heading.className = "scs-result__title";
     var link = document.createElement("a");
@@ -383,15 +398,26 @@
     appendHighlighted(link, doc.t, found, engine.analyzer);
     heading.appendChild(link);
     item.appendChild(heading);
-    item.appendChild(meta);
-    var text = engine.texts.hasOwnProperty(doc.r) ? engine.texts[doc.r] : doc.s;
-    if (text) {
-      var snippet = document.createElement("p");
-      snippet.className = "scs-result__snippet";
-      snippet.setAttribute("data-scs-ref", doc.r);
-      appendHighlighted(snippet, snippetAround(text, found, engine.analyzer), found, engine.analyzer);
-      item.appendChild(snippet);
-    }
+    item.appendChild(resultMeta(doc));
+    resultSnippet(item, doc, found, engine);
+    return item;
+  }
+
+  /* A result in the header's listbox: an option (no link inside: an option's content is not
+     interactive); choosing it opens data-href. */
+  function optionItem(doc, found, engine, number) {
+    var item = document.createElement("li");
+    item.className = "scs-result";
+    item.id = "scs-search-option-" + number;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    item.setAttribute("data-href", siteRoot() + doc.u);
+    var title = document.createElement("p");
+    title.className = "scs-result__title";
+    appendHighlighted(title, doc.t, found, engine.analyzer);
+    item.appendChild(title);
+    item.appendChild(resultMeta(doc));
+    resultSnippet(item, doc, found, engine);
     return item;
   }
 
@@ -491,10 +517,10 @@
     return "Keine Treffer f\u00fcr " + quoted(text) + ". Darunter stehen \u00dcbersichten und die neuesten Leitf\u00e4den.";
   }
 
-  function render(list, status, found, engine, limit, headingTag, text, searchUrl) {
+  function render(list, status, found, engine, limit, makeItem, text, searchUrl) {
     list.textContent = "";
-    found.hits.slice(0, limit).forEach(function (doc) {
-      list.appendChild(resultItem(doc, found, engine, headingTag));
+    found.hits.slice(0, limit).forEach(function (doc, number) {
+      list.appendChild(makeItem(doc, found, engine, number));
     });
     var count = countText(found.hits.length);
     if (found.hits.length > limit) count += ", die ersten " + limit + " werden angezeigt";
@@ -518,26 +544,6 @@
     return function () { status.textContent = "Die Suche konnte nicht geladen werden."; };
   }
 
-  /* Arrow keys move between the input and the result links; Escape closes. */
-  function keyboard(input, list, onEscape) {
-    function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
-    function move(event) {
-      var all = links();
-      var at = all.indexOf(document.activeElement);
-      if (event.key === "ArrowDown" && all.length) {
-        event.preventDefault();
-        all[Math.min(at + 1, all.length - 1)].focus();
-      } else if (event.key === "ArrowUp" && at >= 0) {
-        event.preventDefault();
-        if (at === 0) input.focus(); else all[at - 1].focus();
-      } else if (event.key === "Escape" && onEscape) {
-        onEscape();
-      }
-    }
-    input.addEventListener("keydown", move);
-    list.addEventListener("keydown", move);
-  }
-
   function startHeader(form) {
     var input = form.querySelector("input[name=q]");
     var panel = form.querySelector("[data-scs-search-panel]");
@@ -545,33 +551,75 @@
     var count = form.querySelector("[data-scs-search-count]");
     var list = form.querySelector("[data-scs-search-results]");
     var more = form.querySelector("[data-scs-search-more]");
-    function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
+
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
+    function activate(option) {
+      options().forEach(function (other) {
+        other.setAttribute("aria-selected", other === option ? "true" : "false");
+      });
+      if (option) {
+        input.setAttribute("aria-activedescendant", option.id);
+        option.scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function active() {
+      var id = input.getAttribute("aria-activedescendant");
+      return id ? document.getElementById(id) : null;
+    }
+    function open() { panel.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    function close() { activate(null); panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function choose(option) { root.location.href = option.getAttribute("data-href"); }
+
     var update = debounce(function () {
       var text = input.value.trim();
-      if (!text) { close(); status.textContent = ""; count.textContent = ""; list.textContent = ""; helpAfter(list); return; }
+      if (!text) {
+        close(); status.textContent = ""; count.textContent = ""; list.textContent = ""; helpAfter(list);
+        list.removeAttribute("data-scs-search-query");
+        return;
+      }
       load().then(function (engine) {
         if (input.value.trim() !== text) return; // a newer query is on its way
         var found = search(engine, text, {});
-        render(list, status, found, engine, HEADER_LIMIT, "p", text, form.action.split("?")[0]);
+        activate(null);
+        render(list, status, found, engine, HEADER_LIMIT, optionItem, text, form.action.split("?")[0]);
+        list.setAttribute("data-scs-search-query", text);  // which query the options belong to
         count.textContent = status.textContent;
         more.href = form.action.split("?")[0] + "?q=" + encodeURIComponent(text);
         more.hidden = found.hits.length <= HEADER_LIMIT;
-        panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
+        open();
       }, failed(status));
     }, 40);
+
     input.addEventListener("focus", function () { load().catch(function () {}); });
     input.addEventListener("input", update);
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) close();
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown" && panel.hidden && list.children.length) {
-        panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
+      var all = options();
+      var at = all.indexOf(active());
+      if (event.key === "ArrowDown" && all.length) {
+        event.preventDefault();
+        open();
+        activate(all[Math.min(at + 1, all.length - 1)]);
+      } else if (event.key === "ArrowUp" && all.length && !panel.hidden) {
+        event.preventDefault();
+        activate(at > 0 ? all[at - 1] : null);
+      } else if (event.key === "Enter" && at >= 0 && !panel.hidden) {
+        event.preventDefault();  // the chosen option, not the search page
+        choose(all[at]);
+      } else if (event.key === "Escape" && !panel.hidden) {
+        event.preventDefault();
+        close();
       }
     });
-    keyboard(input, list, function () { close(); input.focus(); });
+    list.addEventListener("mousedown", function (event) { event.preventDefault(); });  // keep focus in the field
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest("[role=option]");
+      if (option) choose(option);
+    });
     if (input.value.trim()) update();
   }
 
@@ -597,7 +645,9 @@
       status.textContent = "Suche l\u00e4uft \u2026";
       load().then(function (engine) {
         if (values().q !== facets.q) return;
-        render(list, status, search(engine, facets.q, facets), engine, PAGE_LIMIT, "h2", facets.q, root.location.pathname);
+        render(list, status, search(engine, facets.q, facets), engine, PAGE_LIMIT, function (doc, found, engine) {
+          return resultItem(doc, found, engine, "h2");
+        }, facets.q, root.location.pathname);
       }, failed(status));
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
