@@ -3,6 +3,7 @@
 #   chromium            - real-browser tests (Playwright drives the system browser; it never downloads one)
 #   libpango-1.0-0 ...  - WeasyPrint renders the guides' PDF files with Pango
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
+#   nginx-light         - tests/test_deploy_nginx.py runs deploy/nginx in a real nginx
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -13,6 +14,7 @@ packages=(
   libharfbuzz-subset0
   libfontconfig1
   fonts-dejavu-core
+  nginx-light
 )
 missing=()
 for package in "${packages[@]}"; do
