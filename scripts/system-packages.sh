@@ -11,6 +11,7 @@
 #   wngerman            - German word list (igerman98, GPL-2+): the search index splits compounds against it
 #   default-jre-headless - runs the Nu HTML Checker (npm vnu-jar) over every built page in the tests
 #   fonts-liberation    - a second font set: the browser tests also run with it as the default sans-serif
+#   nginx-light         - tests/test_deploy_nginx.py runs deploy/nginx in a real nginx
 # Does nothing when everything is installed already.
 set -euo pipefail
 # One package a line, so that additions merge cleanly.
@@ -28,6 +29,7 @@ packages=(
   wngerman
   default-jre-headless
   fonts-liberation
+  nginx-light
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..content.problems import ContentError, Problem
+from ..content.problems import ContentError, Problem, format_gitlab
 from ..content.siteconfig import SITE_CONFIG
 from ..content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from ..content.slugs import slugify
@@ -51,8 +51,9 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
-@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="'github' gibt Annotationen für GitHub Actions aus.")
+@click.option("--format", "output", type=click.Choice(["text", "github", "gitlab"]), default="text",
+              show_default=True, help="'github' gibt Annotationen für GitHub Actions aus, 'gitlab' einen "
+              "Code-Quality-Bericht (JSON) für GitLab-Merge-Requests.")
 @today_option()
 def check(path: Path, output: str, today: date | None) -> None:
     """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
@@ -66,8 +67,11 @@ def check(path: Path, output: str, today: date | None) -> None:
     root = find_root(path)
     scope = path.resolve()
     problems = [p for p in check_project(root, today) if _within(p, scope)]
-    for problem in problems:
-        click.echo(problem.format_github(root) if output == "github" else problem.format(root))
+    if output == "gitlab":
+        click.echo(format_gitlab(problems, root))
+    else:
+        for problem in problems:
+            click.echo(problem.format_github(root) if output == "github" else problem.format(root))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     click.echo(f"{errors} Fehler, {warnings} Warnungen.", err=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +40,28 @@ class Problem:
         # GitHub Actions workflow command; newlines must be escaped as %0A.
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{self.severity.value} file={_shown(self.path, root)},line={max(self.line, 1)}::{message}"
+
+    def code_quality(self, root: Path | None = None) -> dict:
+        """One issue of GitLab's Code Quality report (a subset of the Code Climate format)."""
+        path = _shown(self.path, root)
+        line = max(self.line, 1)
+        # The same problem keeps its fingerprint between pipelines, so GitLab can tell new from fixed ones.
+        fingerprint = hashlib.sha256(f"{path}\0{line}\0{self.message}".encode()).hexdigest()
+        return {
+            "type": "issue",
+            "check_name": "scschule-check",
+            "description": self.message,
+            "categories": ["Style"],
+            "severity": "major" if self.is_error else "minor",
+            "fingerprint": fingerprint,
+            "location": {"path": path, "lines": {"begin": line}},
+        }
+
+
+def format_gitlab(problems: Iterable[Problem], root: Path | None = None) -> str:
+    """GitLab Code Quality report (JSON array); one entry per distinct problem."""
+    issues = {issue["fingerprint"]: issue for issue in (p.code_quality(root) for p in problems)}
+    return json.dumps(list(issues.values()), ensure_ascii=False, indent=2)
 
 
 def _shown(path: Path, root: Path | None) -> str:

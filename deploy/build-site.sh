@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the site for publishing, the same way in every pipeline:
+#   deploy/build-site.sh OUT_DIR [SITE_URL]
+# SITE_URL (where the site will be served, e.g. GitLab's $CI_PAGES_URL) replaces mkdocs.yml's
+# site_url, so canonical links, feeds and the 404 page's links are right on that host.
+# ENGINE=properdocs builds with ProperDocs instead of MkDocs (README, "Betrieb").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: deploy/build-site.sh OUT_DIR [SITE_URL]}
+site_url=${2:-}
+# The nightly build publishes what is due "today" in Südwestfalen, whatever the runner's zone.
+export TZ=Europe/Berlin NO_MKDOCS_2_WARNING=1
+config=mkdocs.yml
+if [ -n "$site_url" ]; then
+  case "$site_url" in */) ;; *) site_url="$site_url/" ;; esac
+  # Next to mkdocs.yml: INHERIT and the collection folders are found relative to the config file.
+  config=$(mktemp mkdocs.deploy.XXXXXX.yml)
+  trap 'rm -f "$config"' EXIT
+  printf 'INHERIT: mkdocs.yml\nsite_url: "%s"\n' "$site_url" > "$config"
+fi
+"${ENGINE:-mkdocs}" build --strict --config-file "$config" --site-dir "$out"
