@@ -299,7 +299,7 @@ async def _fetch_once(client: httpx.AsyncClient, request: Request, timeout: floa
     except TimeoutError:
         raise _Retryable(f"keine vollständige Antwort innerhalb von {timeout:g} s") from None
     except httpx.TimeoutException:
-        raise _Retryable(f"keine Antwort innerhalb von {timeout:g} s") from None
+        raise _Retryable(f"keine vollständige Antwort innerhalb von {timeout:g} s") from None
     except httpx.TransportError as exc:
         raise _Retryable(f"nicht erreichbar ({type(exc).__name__})") from None
     ok = 200 <= status < 300
