@@ -30,7 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -373,8 +373,12 @@ async def _fetch_job(client: httpx.AsyncClient, job: Job, deadline: float, resul
     result.error = last  # None if the budget was gone before the first attempt
 
 
-async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8) -> dict[str, FetchResult]:
-    """Fetch every job at once (at most ``concurrency`` in flight per source); never longer than ``budget`` seconds."""
+async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8,
+                    on_result: Callable[[FetchResult], None] | None = None) -> dict[str, FetchResult]:
+    """Fetch every job at once (at most ``concurrency`` in flight per source); never longer than ``budget`` seconds.
+
+    ``on_result`` is called with each finished job's result as soon as it is done.
+    """
     deadline = time.monotonic() + budget
     unique = {job.request.key: job for job in jobs}
     results = {key: FetchResult(key) for key in unique}
@@ -391,6 +395,8 @@ async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8) -> 
             name = job.request.source_name
             async with gates[name]:
                 await _fetch_job(clients[name], job, deadline, results[job.request.key])
+            if on_result is not None:
+                on_result(results[job.request.key])
 
         tasks = {asyncio.create_task(run(job)): key for key, job in unique.items()}
         if tasks:
@@ -408,12 +414,13 @@ async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8) -> 
     return results
 
 
-def fetch_all_sync(jobs: list[Job], *, budget: float, concurrency: int = 8) -> dict[str, FetchResult]:
+def fetch_all_sync(jobs: list[Job], *, budget: float, concurrency: int = 8,
+                   on_result: Callable[[FetchResult], None] | None = None) -> dict[str, FetchResult]:
     # Not asyncio.run: it waits for the default executor, i.e. for name lookups that the budget
     # already gave up on; closing the loop shuts the executor down without waiting.
     loop = asyncio.new_event_loop()
     try:
-        return loop.run_until_complete(fetch_all(jobs, budget=budget, concurrency=concurrency))
+        return loop.run_until_complete(fetch_all(jobs, budget=budget, concurrency=concurrency, on_result=on_result))
     finally:
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()

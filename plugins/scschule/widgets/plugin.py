@@ -147,6 +147,11 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         # Fresh from the last round; waiting ones count like an offline build (their stored state, no failure).
         return {key: latest[key] for key in due if key in latest and key not in pending}
 
+    def _no_fetch_reason(self) -> str:
+        if self.offline:
+            return "offline gebaut, kein Abruf"
+        return "Abruf läuft im Hintergrund (mkdocs serve)" if self.background is not None else "kein Abruf"
+
     def _recent_snapshots(self) -> dict:
         """Stored snapshots, by request key, fetched from the same URL less than max_age ago."""
         now, recent = datetime.now(timezone.utc), {}
@@ -169,7 +174,7 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
             result = results.get(request.key)
             fresh = result is not None and result.snapshot is not None
             snapshot = result.snapshot if fresh else self.store.load(request.key)
-            reason = None if fresh else (result.error if result else "offline gebaut, kein Abruf")
+            reason = None if fresh else (result.error if result else self._no_fetch_reason())
             html[block_key] = renderer.render(dom_id=f"scs-widget-{block_key[:10]}", spec=widget.spec,
                                               request=request, snapshot=snapshot, stale_reason=reason, now=now)
             if fresh:

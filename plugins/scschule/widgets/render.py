@@ -49,7 +49,7 @@ def display(value: Any, depth: int = 0) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             return "–"
         return german.number(value, 2) if abs(value) <= MAX_MAGNITUDE else OUT_OF_RANGE
     if isinstance(value, str):

@@ -46,17 +46,19 @@ class BackgroundFetcher:
             return len(due)
 
     def _round(self, jobs: list[Job], store: SnapshotStore, budget: float, concurrency: int) -> None:
-        results = fetch_all_sync(jobs, budget=budget, concurrency=concurrency)
-        for key, result in results.items():
-            if result.snapshot is None:
-                continue
-            try:
-                store.save(key, result.snapshot)
-            except (OSError, ValueError) as exc:
-                result.error, result.snapshot = f"Stand nicht speicherbar ({type(exc).__name__})", None
+        def done(result: FetchResult) -> None:  # each widget as soon as it is done, not at the end of the round
+            if result.snapshot is not None:
+                try:
+                    store.save(result.key, result.snapshot)
+                except (OSError, ValueError) as exc:
+                    result.error, result.snapshot = f"Stand nicht speicherbar ({type(exc).__name__})", None
+            with self._lock:
+                self._results[result.key] = result
+
+        results = fetch_all_sync(jobs, budget=budget, concurrency=concurrency, on_result=done)
         with self._lock:
-            self._results.update(results)
-        log.info("Daten-Widgets: %d Abrufe im Hintergrund beendet; die nächste Neuerstellung zeigt sie", len(results))
+            self._results.update(results)  # those the budget cut off never reached done()
+        log.info("Daten-Widgets: %d Abrufe im Hintergrund beendet", len(results))
 
     def results(self) -> dict[str, FetchResult]:
         """The latest result of every request fetched so far (a copy)."""

@@ -1,0 +1,218 @@
+"""A hostile or broken data platform cannot break a build: one real build against a server
+that misbehaves in a different way for each source (tests/hostile_platform.py).
+
+The build runs in a subprocess of a small measuring process, so its peak memory is
+its own (``RUSAGE_CHILDREN`` of that process). ``concurrency: 1`` means one slot per
+source: if a slow source could take slots from another one, the healthy widget
+would starve. Every other widget has a committed snapshot that must stay byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from hostile_platform import (HostileServer, drips, gzip_bomb, gzipped, json_response, nested_gzip, never_answers,
+                              response, send)
+from scschule.widgets.fetch import Snapshot, SnapshotStore, build_request
+from scschule.widgets.spec import scan_project
+
+BUDGET = 4  # data_budget of the test site, seconds
+SLACK = 5  # the stated guarantee is data_budget plus well under a second; the rest is for a loaded 2-core machine
+MAX_RSS_MB = 512
+HOSTILE_TEXT = '<script>alert("x")</script>\u202eOlpe'
+ENTITY = "kind: entity\nid: urn:x:1\nattributes: [a]"
+TIMESERIES = "kind: timeseries\nid: urn:x:1\nattribute: a\nlast_n: 5"
+QUERY = "kind: query\ntype: T\nattributes: [a]"
+DATASET = "kind: dataset\nid: d"
+STORED = {  # what the committed snapshot of each kind holds
+    "entity": ({"id": "urn:x:1", "a": {"type": "Property", "value": "gespeichert"}}, None),
+    "timeseries": ({"id": "urn:x:1", "a": {"values": [[1, "2026-01-01T00:00:00Z"]]}}, None),
+    "query": ([{"id": "urn:x:1", "a": "gespeichert"}], 1),
+    "dataset": ({"name": "d", "title": "gespeichert"}, None),
+}
+SUCCESS = {"success": True, "result": {"name": "d", "title": "Neu"}}
+
+
+def entity(value) -> dict:
+    return {"id": "urn:x:1", "a": {"type": "Property", "value": value}}
+
+
+# name -> (source type, widget body, extra source options, behaviour, what the page must say)
+CASES = {
+    "never": ("ngsi-ld", ENTITY, {"timeout": 30}, never_answers, f"Zeitbudget von {BUDGET} s für alle Datenabrufe erschöpft"),
+    "drip": ("ngsi-ld", ENTITY, {}, drips, "keine vollständige Antwort innerhalb von 1 s"),
+    "bomb": ("ngsi-ld", ENTITY, {"max_bytes": 8_000_000, "timeout": 30}, "bomb",
+             "Antwort ist entpackt zu groß (mehr als 8000000 Bytes)"),
+    "nested": ("ngsi-ld", ENTITY, {}, "nested", "Antwort ist als 'gzip, gzip' kodiert"),
+    "surrogate": ("ngsi-ld", ENTITY, {}, send(response(200, b'{"id": "urn:x:1", "a": {"type": "Property", "value": "\\ud800"}}')),
+                  "Antwort enthält ungültige Unicode-Zeichen"),
+    "nan": ("ngsi-ld", ENTITY, {}, send(response(200, b'{"id": "urn:x:1", "a": {"type": "Property", "value": NaN}}')),
+            "Antwort enthält den Zahlwert 'NaN'"),
+    "infinity": ("ngsi-ld", ENTITY, {}, send(response(200, b'{"id": "urn:x:1", "a": {"type": "Property", "value": 1e400}}')),
+                 "Antwort enthält eine Zahl außerhalb des Wertebereichs (1e400)"),
+    "count": ("ngsi-ld", QUERY, {}, send(json_response([{"id": "urn:x:1", "a": 1}], NGSILD_Results_Count="²")),
+              "Kopfzeile NGSILD-Results-Count ist keine Anzahl: '²'"),
+    "redirect": ("ngsi-ld", ENTITY, {}, send(response(301, b"", Location="/healthy/ngsi-ld/v1/entities/urn:x:1")),
+                 "HTTP 301: Weiterleitung wird nicht verfolgt"),
+    "ckan302": ("ckan", DATASET, {}, send(json_response(SUCCESS, 302, Location="/healthy/")),
+                "HTTP 302: Weiterleitung wird nicht verfolgt"),
+    "ckan404": ("ckan", DATASET, {}, send(json_response(SUCCESS, 404)), "CKAN meldet einen Fehler (HTTP 404)"),
+    "ckanhtml": ("ckan", DATASET, {}, send(json_response(SUCCESS, content_type="text/html")),
+                 "HTTP 200, aber Inhaltstyp 'text/html' statt JSON"),
+}
+# Valid answers with awkward values: they replace the snapshot, and the page stays sound.
+ACCEPTED = {
+    "healthy": ("ngsi-ld", ENTITY, {}, send(json_response(entity(HOSTILE_TEXT)))),
+    "huge": ("ngsi-ld", TIMESERIES, {}, send(json_response({"id": "urn:x:1", "a": {"values": [
+        [1e308, "2026-01-01T00:00:00Z"], [-1.7e308, "2026-01-01T01:00:00Z"], [10 ** 400, "2026-01-01T02:00:00Z"],
+        [3.5, "2026-01-01T03:00:00Z"], [4.25, "2026-01-01T04:00:00Z"]]}}))),
+    "dates": ("ngsi-ld", TIMESERIES, {}, send(json_response({"id": "urn:x:1", "a": {"values": [
+        [1, "0001-01-01T00:00:00+14:00"], [2, "9999-12-31T23:59:59-14:00"], [3, "2026-01-01T03:00:00Z"]]}}))),
+}
+
+MEASURE = textwrap.dedent("""
+    import resource, subprocess, sys
+    result = subprocess.run(sys.argv[2:])
+    open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+    sys.exit(result.returncode)
+""")
+
+
+def _site(root: Path, base: str) -> None:
+    sources, blocks = {}, []
+    for name, (kind, body, extra, *_rest) in {**CASES, **ACCEPTED}.items():
+        sources[name] = {"type": kind, "url": f"{base}/{name}/", "timeout": 1, "retries": 0, **extra}
+        blocks.append(f"```datenplattform\nsource: {name}\ntitle: W {name}\n{body}\n```\n")
+    config = {
+        "site_name": "Widget-Test", "strict": True,
+        "plugins": ["scschule", {"scschule-widgets": {
+            "data_budget": BUDGET, "on_error": "warn", "cache_dir": "snapshots/widgets", "max_age": 0,
+            "concurrency": 1, "sources": sources}}],
+    }
+    text = yaml.safe_dump(config, allow_unicode=True) + textwrap.dedent("""
+        markdown_extensions:
+          - pymdownx.superfences:
+              custom_fences:
+                - name: datenplattform
+                  class: datenplattform
+                  format: !!python/name:scschule.widgets.fence.format_widget
+        """)
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Widgets\n\n" + "\n".join(blocks), encoding="utf-8")
+
+
+def _seed(root: Path) -> dict[str, Path]:
+    """A committed snapshot for every widget; returns the snapshot file of each source."""
+    widgets, problems = scan_project(root, [root / "docs"])
+    assert problems == [], problems
+    store, files = SnapshotStore(root / "snapshots" / "widgets"), {}
+    for widget in widgets:
+        request = build_request(widget.spec, widget.source_name, widget.source)
+        payload, count = STORED[widget.spec.kind]
+        store.save(request.key, Snapshot(datetime(2026, 1, 1, tzinfo=timezone.utc), request.url, payload, count))
+        files[widget.source_name] = store.folder / f"{request.key}.json"
+    return files
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile") / "site-project"
+    behaviours = {name: case[3] for name, case in {**CASES, **ACCEPTED}.items()}
+    bomb = gzip_bomb()  # 1 GiB of spaces in ≈ 6.5 MB of gzip
+    behaviours["bomb"], behaviours["nested"] = gzipped(bomb), gzipped(nested_gzip(), "gzip, gzip")
+    with HostileServer(behaviours) as server:
+        _site(root, server.url)
+        files = _seed(root)
+        before = {path.name: path.read_bytes() for path in (root / "snapshots" / "widgets").iterdir()}
+        rss_file = root.parent / "rss"
+        result = subprocess.run([sys.executable, "-c", MEASURE, str(rss_file), sys.executable, "-m", "mkdocs", "build",
+                                 "--site-dir", str(root / "site")],
+                                cwd=root, capture_output=True, text=True, timeout=300)
+        requests = dict(server.requests)
+    page = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    figures = {f.select_one(".scs-widget__title strong").get_text().removeprefix("W "): f for f in page.select("figure.scs-widget")}
+    return {"root": root, "result": result, "rss_mb": int(rss_file.read_text()) / 1024, "files": files,
+            "before": before, "figures": figures, "requests": requests,
+            "html": (root / "site" / "index.html").read_text(encoding="utf-8")}
+
+
+def _text(figure) -> str:
+    return " ".join(figure.get_text().split())
+
+
+def test_the_strict_build_succeeds_within_memory_and_budget(hostile_build):
+    result = hostile_build["result"]
+    assert result.returncode == 0, result.stderr
+    assert hostile_build["rss_mb"] < MAX_RSS_MB, f"peak memory {hostile_build['rss_mb']:.0f} MB"
+    [phase] = re.findall(r"Daten-Widgets: (\d+) Abrufe in ([0-9.]+) s", result.stderr)
+    assert int(phase[0]) == len(CASES) + len(ACCEPTED)
+    assert float(phase[1]) <= BUDGET + SLACK, result.stderr
+    for bad in ("Traceback", "Task exception was never retrieved", "Exception"):
+        assert bad not in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_failure_names_its_cause_and_keeps_the_snapshot(hostile_build, name):
+    figure, expected = hostile_build["figures"][name], CASES[name][4]
+    text = _text(figure)
+    assert f"({expected}" in text, text
+    assert "Veraltet:" in text and "gespeichert" in text  # the committed snapshot is shown
+    if name != "never":
+        assert "Zeitbudget" not in text  # the source answered: the budget is not the reason
+    path = hostile_build["files"][name]
+    assert path.read_bytes() == hostile_build["before"][path.name]
+    warning = [line for line in hostile_build["result"].stderr.splitlines() if f"Widget „W {name}“ ({name})" in line]
+    assert len(warning) == 1 and warning[0].startswith("INFO") and "docs/index.md:" in warning[0]
+    assert expected in warning[0]
+
+
+def test_no_stray_files_and_every_snapshot_is_strict_json(hostile_build):
+    folder = hostile_build["root"] / "snapshots" / "widgets"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(hostile_build["before"])
+    assert not list(hostile_build["root"].rglob("*.tmp"))
+
+    def no_constant(name):
+        raise AssertionError(f"{name} in a snapshot")
+
+    for path in folder.iterdir():
+        json.loads(path.read_bytes().decode("utf-8"), parse_constant=no_constant)
+
+
+def test_a_slow_source_does_not_starve_a_healthy_one_and_values_are_escaped_and_isolated(hostile_build):
+    figure = hostile_build["figures"]["healthy"]
+    text = _text(figure)
+    assert "Veraltet" not in text and "Olpe" in text
+    assert figure.find("script") is None and '<script>alert("x")' not in hostile_build["html"]
+    value = figure.select_one("[data-scs-attr=a]")
+    assert value.name == "bdi" and value.get_text() == HOSTILE_TEXT
+    path = hostile_build["files"]["healthy"]
+    assert path.read_bytes() != hostile_build["before"][path.name]  # a valid answer replaces the snapshot
+    assert hostile_build["requests"]["healthy"] == 1  # the redirect pointing here was not followed
+
+
+def test_huge_numbers_neither_break_the_chart_nor_print_hundreds_of_digits(hostile_build):
+    figure = hostile_build["figures"]["huge"]
+    line = figure.select_one("polyline")["points"]
+    assert "nan" not in line.lower() and "inf" not in line.lower() and len(line.split()) == 2
+    cells = [td.get_text() for td in figure.select("tbody td:nth-of-type(2)")]
+    assert cells.count("(Wert außerhalb des Anzeigebereichs)") == 3 and "3,5" in cells and "4,25" in cells
+    assert max(len(c) for c in cells) < 60
+
+
+def test_dates_outside_pythons_range_are_shown_as_sent(hostile_build):
+    figure = hostile_build["figures"]["dates"]
+    text = _text(figure)
+    assert "Veraltet" not in text
+    assert "0001-01-01T00:00:00+14:00" in text and "9999-12-31T23:59:59-14:00" in text
+    assert "01.01.2026, 04:00 Uhr" in text  # the valid point, in Europe/Berlin
