@@ -216,3 +216,74 @@ def test_dates_outside_pythons_range_are_shown_as_sent(hostile_build):
     assert "Veraltet" not in text
     assert "0001-01-01T00:00:00+14:00" in text and "9999-12-31T23:59:59-14:00" in text
     assert "01.01.2026, 04:00 Uhr" in text  # the valid point, in Europe/Berlin
+
+
+# ---------------------------------------------------------------- the snapshot store on its own
+
+
+def _stored(tmp_path: Path) -> tuple[SnapshotStore, Path, bytes]:
+    store = SnapshotStore(tmp_path / "widgets")
+    store.save("k", Snapshot(datetime(2026, 1, 1, tzinfo=timezone.utc), "http://x/", {"a": "gespeichert"}))
+    path = store.folder / "k.json"
+    return store, path, path.read_bytes()
+
+
+@pytest.mark.parametrize("payload, error", [
+    ({"a": "\ud800"}, UnicodeEncodeError),
+    ({"a": float("nan")}, ValueError),
+    ({"a": float("inf")}, ValueError),
+])
+def test_a_payload_that_cannot_be_stored_changes_nothing(tmp_path, payload, error):
+    store, path, before = _stored(tmp_path)
+    with pytest.raises(error):
+        store.save("k", Snapshot(datetime.now(timezone.utc), "http://x/", payload))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in store.folder.iterdir()) == ["k.json"]
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    store, path, before = _stored(tmp_path)
+    blocked = store.folder / "k2.json"  # a non-empty folder where the file should go: the rename fails
+    (blocked / "inhalt").mkdir(parents=True)
+    with pytest.raises(OSError):
+        store.save("k2", Snapshot(datetime.now(timezone.utc), "http://x/", {"a": "neu"}))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in store.folder.iterdir()) == ["k.json", "k2.json"] and blocked.is_dir()
+
+
+# ---------------------------------------------------------------- on_error in scschule check
+
+
+def _one_widget_site(root: Path, on_error: str) -> None:
+    config = {"site_name": "Widget-Test", "strict": True, "plugins": ["scschule", {"scschule-widgets": {
+        "on_error": on_error, "cache_dir": "snapshots/widgets",
+        "sources": {"b": {"type": "ngsi-ld", "url": "http://127.0.0.1:9/", "timeout": 1, "retries": 0}}}}]}
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config) + textwrap.dedent("""
+        markdown_extensions:
+          - pymdownx.superfences:
+              custom_fences:
+                - name: datenplattform
+                  class: datenplattform
+                  format: !!python/name:scschule.widgets.fence.format_widget
+        """), encoding="utf-8")
+    (root / "docs" / "index.md").write_text(
+        "# Seite\n\n```datenplattform\nsource: b\nkind: entity\ntitle: Sensor\nid: urn:x:1\nattributes: [a]\n```\n",
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("on_error, status, prefix", [("warn", 0, "Warnung: "), ("fail", 1, "")])
+def test_check_and_build_agree_on_on_error(tmp_path, on_error, status, prefix):
+    root = tmp_path / "p"
+    _one_widget_site(root, on_error)
+    check = subprocess.run([sys.executable, "-m", "scschule.cli", "check", str(root)],
+                           capture_output=True, text=True, timeout=300)
+    expected = (f"docs/index.md:3: {prefix}Widget „Sensor“ (b): keine Daten (offline gebaut, kein Abruf); "
+                "kein gespeicherter Stand, Platzhalter eingesetzt")
+    assert check.returncode == status, check.stdout + check.stderr
+    assert expected in check.stdout + check.stderr
+    assert "Traceback" not in check.stdout + check.stderr
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site")],
+                           cwd=root, capture_output=True, text=True, timeout=300)
+    assert build.returncode == status, build.stderr
+    assert "Widget „Sensor“ (b): keine Daten (nicht erreichbar (ConnectError))" in build.stderr
