@@ -158,6 +158,7 @@ def test_the_strict_build_succeeds_within_memory_and_budget(hostile_build):
     [phase] = re.findall(r"Daten-Widgets: (\d+) Abrufe in ([0-9.]+) s", result.stderr)
     assert int(phase[0]) == len(CASES) + len(ACCEPTED)
     assert float(phase[1]) <= BUDGET + SLACK, result.stderr
+    print(f"hostile build: peak RSS {hostile_build['rss_mb']:.0f} MB, fetch phase {phase[1]} s (data_budget {BUDGET} s)")
     for bad in ("Traceback", "Task exception was never retrieved", "Exception"):
         assert bad not in result.stderr
 
@@ -287,3 +288,28 @@ def test_check_and_build_agree_on_on_error(tmp_path, on_error, status, prefix):
                            cwd=root, capture_output=True, text=True, timeout=300)
     assert build.returncode == status, build.stderr
     assert "Widget „Sensor“ (b): keine Daten (nicht erreichbar (ConnectError))" in build.stderr
+
+
+def test_widgets_refresh_stores_only_validated_answers(tmp_path):
+    behaviours = {name: CASES[name][3] if name in CASES else ACCEPTED[name][3] for name in ("surrogate", "healthy")}
+    root = tmp_path / "p"
+    with HostileServer(behaviours) as server:
+        sources = {name: {"type": "ngsi-ld", "url": f"{server.url}/{name}/", "timeout": 2, "retries": 0}
+                   for name in behaviours}
+        config = {"site_name": "T", "plugins": ["scschule", {"scschule-widgets": {
+            "cache_dir": "snapshots/widgets", "sources": sources}}]}
+        (root / "docs").mkdir(parents=True)
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        (root / "docs" / "index.md").write_text("# T\n\n" + "".join(
+            f"```datenplattform\nsource: {name}\ntitle: W {name}\n{ENTITY}\n```\n\n" for name in behaviours),
+            encoding="utf-8")
+        files = _seed(root)
+        before = {name: path.read_bytes() for name, path in files.items()}
+        result = subprocess.run([sys.executable, "-m", "scschule.cli", "widgets", "refresh", "--root", str(root)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "nicht abrufbar: surrogate /ngsi-ld/v1/entities/urn:x:1: Antwort enthält ungültige Unicode-Zeichen" in result.stderr
+    assert "1 von 2 Abrufen gespeichert" in result.stderr and "Traceback" not in result.stderr
+    assert files["surrogate"].read_bytes() == before["surrogate"]
+    assert files["healthy"].read_bytes() != before["healthy"]
+    assert sorted(p.name for p in files["healthy"].parent.iterdir()) == sorted(p.name for p in files.values())
