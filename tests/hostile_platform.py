@@ -138,3 +138,24 @@ def gzipped(data: bytes, encoding: str = "gzip"):
 
 def nested_gzip() -> bytes:
     return gzip.compress(gzip_bomb(), 9)
+
+
+SUPERFENCES = """
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: datenplattform
+          class: datenplattform
+          format: !!python/name:scschule.widgets.fence.format_widget
+"""
+
+
+def write_site(root, widgets_options: dict, page: str, **config) -> None:
+    """A minimal portal project: ``mkdocs.yml`` with the widgets plugin and one page, ``docs/index.md``."""
+    import yaml
+
+    settings = {"site_name": "Widget-Test", **config,
+                "plugins": ["scschule", {"scschule-widgets": {"cache_dir": "snapshots/widgets", **widgets_options}}]}
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + SUPERFENCES, encoding="utf-8")
+    (root / "docs" / "index.md").write_text(page, encoding="utf-8")

@@ -388,7 +388,10 @@ async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8,
         by_source.setdefault(job.request.source_name, []).append(job)
     limits = httpx.Limits(max_connections=concurrency)
     # One client (connection pool) and one gate per source: a slow source only uses up its own slots.
-    clients = {name: httpx.AsyncClient(limits=limits, follow_redirects=False, trust_env=False) for name in by_source}
+    # One TLS context for all: each client would otherwise load the CA bundle itself (tenths of a second each).
+    tls = httpx.create_ssl_context()
+    clients = {name: httpx.AsyncClient(limits=limits, follow_redirects=False, trust_env=False, verify=tls)
+               for name in by_source}
     gates = {name: asyncio.Semaphore(concurrency) for name in by_source}
     try:
         async def run(job: Job) -> None:
