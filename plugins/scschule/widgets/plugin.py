@@ -115,17 +115,18 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
             if self.background is not None:
                 results = self._from_background(due)
             else:
+                started = time.monotonic()
                 results = self._fetch_now(due)
+                log.info("Daten-Widgets: %d Abrufe, %d gespeicherte Stände jünger als %g s verwendet; "
+                         "Abrufe beendet nach %.2f s (Zeitbudget %g s)", len(results), len(recent),
+                         self.settings.max_age, time.monotonic() - started, self.settings.data_budget)
             results.update({key: FetchResult(key, snapshot) for key, snapshot in recent.items()})
         self.html = self._render_all(results, state)
         return env
 
     def _fetch_now(self, due: dict[str, Collected]) -> dict[str, FetchResult]:
         jobs = [Job(item.request, check_of(item.widget)) for item in due.values()]
-        started = time.monotonic()
         results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
-        log.info("Daten-Widgets: %d Abrufe in %.2f s (Zeitbudget %g s)", len(results), time.monotonic() - started,
-                 self.settings.data_budget)
         for key, result in results.items():
             if result.snapshot is not None:
                 try:
