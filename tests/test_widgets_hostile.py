@@ -281,3 +281,26 @@ def test_widgets_refresh_stores_only_validated_answers(tmp_path):
     assert files["surrogate"].read_bytes() == before["surrogate"]
     assert files["healthy"].read_bytes() != before["healthy"]
     assert sorted(p.name for p in files["healthy"].parent.iterdir()) == sorted(p.name for p in files.values())
+
+
+def test_an_unexpected_error_stays_its_widgets_failure_and_names_its_cause(caplog):
+    from scschule.widgets.fetch import Job, fetch_all_sync
+    from scschule.widgets.spec import SourceConfig, scan_markdown, validate_block
+
+    def crash(payload, count):
+        raise OverflowError("date value out of range")
+
+    behaviours = {"a": send(json_response(entity(1))), "b": send(json_response(entity(2)))}
+    with HostileServer(behaviours) as server:
+        jobs = []
+        for name, check in (("a", crash), ("b", None)):
+            source = SourceConfig(type="ngsi-ld", url=f"{server.url}/{name}/", timeout=2, retries=0)
+            [block] = scan_markdown(f"```datenplattform\nsource: {name}\ntitle: W\n{ENTITY}\n```\n", Path("p.md"))
+            widget, _ = validate_block(block, {name: source})
+            jobs.append(Job(build_request(widget.spec, name, source), check))
+        results = fetch_all_sync(jobs, budget=10)
+    crashed, healthy = results[jobs[0].request.key], results[jobs[1].request.key]
+    assert crashed.snapshot is None
+    assert crashed.error == "Antwort nicht verarbeitbar (OverflowError: date value out of range)"
+    assert healthy.snapshot is not None and healthy.snapshot.payload == entity(2)
+    assert "Task exception was never retrieved" not in caplog.text
