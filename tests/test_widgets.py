@@ -234,7 +234,8 @@ def test_ckan_success_false(httpserver):
 
 
 @pytest.mark.parametrize("body, content_type, message", [
-    ("<html><body>Bad Gateway page</body></html>", "text/html", "Antwort ist kein JSON (HTTP 200)"),
+    ("<html><body>Bad Gateway page</body></html>", "text/html", "HTTP 200, aber Inhaltstyp 'text/html' statt JSON"),
+    ("<html><body>Bad Gateway page</body></html>", "application/json", "Antwort ist kein JSON (HTTP 200)"),
     ('{"unexpected": true}', "application/json", "keine NGSI-LD-Entität"),
     ("[" * 100_000 + "]" * 100_000, "application/json", "zu tief verschachtelt"),
 ])
@@ -265,7 +266,7 @@ def test_timeout_is_retried_within_bounds(httpserver):
     w = widget(ENTITY, sources(httpserver.url_for("/"), timeout=0.2, retries=1))
     _, result = fetch(w)
     assert result.snapshot is None
-    assert "keine Antwort innerhalb von 0.2 s" in result.error
+    assert "keine vollständige Antwort innerhalb von 0.2 s" in result.error
     assert result.attempts == 2
 
 
@@ -337,7 +338,7 @@ def test_stale_snapshot_is_marked_with_its_age(tmp_path):
     result = fetch_all_sync([Job(request, check_of(w))], budget=5)[request.key]
     assert result.snapshot is None
     page = render(w, request, store.load(request.key), stale_reason=result.error)
-    text = page.get_text(" ", strip=True)
+    text = " ".join(page.get_text().split())
     assert "Veraltet:" in text and "vor 3 Tagen abgerufen" in text and "keine neuen Daten (nicht erreichbar" in text
     assert "scs-widget--stale" in page.figure["class"]
     assert page.select_one("[data-scs-attr=status]").get_text() == "free"

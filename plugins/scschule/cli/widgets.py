@@ -62,7 +62,11 @@ def refresh_widgets(root: Path, budget: float | None) -> None:
     for key, result in results.items():
         job = job_of[key]
         if result.snapshot is not None:
-            store.save(key, result.snapshot)
+            try:
+                store.save(key, result.snapshot)
+            except (OSError, ValueError) as exc:  # the old snapshot stays
+                click.echo(f"nicht speicherbar: {job.request.source_name} {job.request.path}: {exc}", err=True)
+                continue
             saved += 1
             click.echo(f"aktualisiert: {job.request.source_name} {job.request.path}")
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,11 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from ..content.problems import Problem
+from ..content.problems import Problem, error, warning
 from ..site.build import add_asset, project_root, state_of
 from ..site.urls import relative_url
 from .fence import SLOT
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
+from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
 from .spec import Widget, WidgetSettings, load_settings, scan_markdown, validate_block
 
@@ -47,9 +49,16 @@ class WidgetsConfig(Config):
 class Collected:
     widget: Widget
     request: Request
+    origins: tuple[Path, ...]  # the editor's files the page's text comes from
 
 
 class WidgetsPlugin(BasePlugin[WidgetsConfig]):
+    background: BackgroundFetcher | None = None  # only while mkdocs serve runs
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup keeps this instance across serve's rebuilds, and with it the fetcher.
+        self.background = BackgroundFetcher() if command == "serve" else None
+
     def on_config(self, config):
         root = project_root(config)
         problems = load_settings(root)[1]
@@ -76,42 +85,73 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         page_problems: list[Problem] = []
+        origins = state_of(config).origins_of(page.file)
         for block in scan_markdown(markdown, Path(page.file.src_uri)):
             widget, problems = validate_block(block, self.settings.sources)
             page_problems += problems
             if widget is not None:
                 request = build_request(widget.spec, widget.source_name, widget.source)
-                self.collected[block.key] = Collected(widget, request)
+                self.collected[block.key] = Collected(widget, request, origins)
                 if widget.spec.refresh:
                     self.live_keys.add(block.key)
         if page_problems:
-            self.problems += _exact(state_of(config).origins_of(page.file), page_problems, self.settings.sources)
+            self.problems += _exact(origins, page_problems, self.settings.sources)
         return markdown
 
     def on_env(self, env, *, config, files):
+        state = state_of(config)
         if self.problems:
-            state = state_of(config)
             for problem in sorted(set(self.problems)):
                 state.report(log, problem, logging.ERROR)
             raise PluginError(f"{len(self.problems)} fehlerhafte Daten-Widgets.")
         if not self.collected:
             return env
-        results = {}
+        results: dict[str, FetchResult] = {}
         if not self.offline:
             # A snapshot younger than max_age of the same request is as good as a new answer:
-            # rebuilds in a row (mkdocs serve, CI retries) do not ask the platform again.
+            # rebuilds in a row (CI retries) do not ask the platform again.
             recent = self._recent_snapshots()
-            jobs = [Job(item.request, check_of(item.widget)) for item in self.collected.values()
-                    if item.request.key not in recent]
-            results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
-            for key, result in results.items():
-                if result.snapshot is not None:
-                    self.store.save(key, result.snapshot)
-            log.info("Daten-Widgets: %d Abrufe, %d gespeicherte Stände jünger als %g s verwendet",
-                     len(results), len(recent), self.settings.max_age)
+            due = {item.request.key: item for item in self.collected.values() if item.request.key not in recent}
+            if self.background is not None:
+                results = self._from_background(due)
+            else:
+                started = time.monotonic()
+                results = self._fetch_now(due)
+                log.info("Daten-Widgets: %d Abrufe, %d gespeicherte Stände jünger als %g s verwendet; "
+                         "Abrufe beendet nach %.2f s (Zeitbudget %g s)", len(results), len(recent),
+                         self.settings.max_age, time.monotonic() - started, self.settings.data_budget)
             results.update({key: FetchResult(key, snapshot) for key, snapshot in recent.items()})
-        self.html = self._render_all(results)
+        self.html = self._render_all(results, state)
         return env
+
+    def _fetch_now(self, due: dict[str, Collected]) -> dict[str, FetchResult]:
+        jobs = [Job(item.request, check_of(item.widget)) for item in due.values()]
+        results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
+        for key, result in results.items():
+            if result.snapshot is not None:
+                try:
+                    self.store.save(key, result.snapshot)
+                except (OSError, ValueError) as exc:  # the answer is shown, but it stays this widget's failure
+                    result.error = f"Stand nicht speicherbar ({type(exc).__name__}: {exc})"
+        return results
+
+    def _from_background(self, due: dict[str, Collected]) -> dict[str, FetchResult]:
+        """mkdocs serve: start the fetches that are due in the background and take the last results."""
+        jobs = [(Job(item.request, check_of(item.widget)), float(item.widget.spec.refresh or
+                 max(self.settings.max_age, MIN_INTERVAL))) for item in due.values()]
+        started = self.background.submit(jobs, store=self.store, budget=self.settings.data_budget,
+                                         concurrency=self.settings.concurrency)
+        if started:
+            log.info("Daten-Widgets: %d Abrufe im Hintergrund gestartet; bis dahin gelten die gespeicherten Stände",
+                     started)
+        latest, pending = self.background.results(), self.background.pending()
+        # Fresh from the last round; waiting ones count like an offline build (their stored state, no failure).
+        return {key: latest[key] for key in due if key in latest and key not in pending}
+
+    def _no_fetch_reason(self) -> str:
+        if self.offline:
+            return "offline gebaut, kein Abruf"
+        return "Abruf läuft im Hintergrund (mkdocs serve)" if self.background is not None else "kein Abruf"
 
     def _recent_snapshots(self) -> dict:
         """Stored snapshots, by request key, fetched from the same URL less than max_age ago."""
@@ -125,31 +165,33 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
                 recent[request.key] = snapshot
         return recent
 
-    def _render_all(self, results) -> dict[str, str]:
+    def _render_all(self, results: dict[str, FetchResult], state) -> dict[str, str]:
         renderer, now = WidgetRenderer(), datetime.now(timezone.utc)
+        failing = self.settings.on_error == "fail"
         html: dict[str, str] = {}
-        unfresh: set[str] = set()  # fetch failed, or nothing to show
+        unfresh = 0
         for block_key, item in self.collected.items():
             request, widget = item.request, item.widget
             result = results.get(request.key)
             fresh = result is not None and result.snapshot is not None
             snapshot = result.snapshot if fresh else self.store.load(request.key)
-            reason = None if fresh else (result.error if result else "offline gebaut, kein Abruf")
+            reason = None if fresh else (result.error if result else self._no_fetch_reason())
             html[block_key] = renderer.render(dom_id=f"scs-widget-{block_key[:10]}", spec=widget.spec,
                                               request=request, snapshot=snapshot, stale_reason=reason, now=now)
-            where = f"{widget.path}: Widget „{widget.spec.title}“ ({request.source_name})"
             if fresh:
                 continue
-            if result is not None:
-                unfresh.add(block_key)
-            if snapshot is not None and _renders(item, snapshot):
-                log.info(f"{where}: {reason}; gespeicherter Stand vom {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC wird gezeigt")
-            else:
-                unfresh.add(block_key)
-                (log.error if self.settings.on_error == "fail" else log.warning)(
-                    f"{where}: keine Daten ({reason}) und kein gespeicherter Stand; Platzhalter eingesetzt")
-        if self.settings.on_error == "fail" and unfresh:
-            raise PluginError(f"{len(unfresh)} Daten-Widgets ohne aktuelle Daten (on_error: fail).")
+            shown = snapshot is not None and _renders(item, snapshot)
+            if result is None and shown:
+                continue  # offline or waiting for the background: the stored state is what was asked for
+            unfresh += 1
+            what = f"Widget „{widget.spec.title}“ ({request.source_name}): keine Daten ({reason}); " + (
+                f"gespeicherter Stand vom {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC wird gezeigt" if shown
+                else "kein gespeicherter Stand, Platzhalter eingesetzt")
+            path, line = _locate(item, block_key)
+            # on_error decides: warn -> a warning (logged as INFO, so --strict builds with it), fail -> an error.
+            state.report(log, (error if failing else warning)(path, line, what), logging.ERROR if failing else None)
+        if failing and unfresh:
+            raise PluginError(f"{unfresh} Daten-Widgets ohne aktuelle Daten (on_error: fail).")
         return html
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -171,6 +213,19 @@ def _renders(item: Collected, snapshot) -> bool:
         return True
     except PayloadError:
         return False
+
+
+def _locate(item: Collected, key: str) -> tuple[Path, int]:
+    """Where the editor wrote a widget: the fence in the page's own files, else the page's Markdown.
+
+    Only runs for a widget that has a problem.
+    """
+    for path in item.origins:
+        if path.is_file():
+            for block in scan_markdown(path.read_text(encoding="utf-8"), path):
+                if block.key == key:
+                    return path, block.line
+    return item.widget.path, item.widget.line
 
 
 def _exact(origins: tuple[Path, ...], problems: list[Problem], sources) -> list[Problem]:

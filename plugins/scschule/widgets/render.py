@@ -23,6 +23,9 @@ from .spec import (AGGREGATIONS, DatasetWidget, DatasetsWidget, EntityWidget, Qu
 MAX_TEXT = 300
 MAX_ITEMS = 10
 MAX_POINTS = 1000
+# Larger magnitudes are no measurement; they would print dozens of digits and break the chart's scale.
+MAX_MAGNITUDE = 1e15
+OUT_OF_RANGE = "(Wert außerhalb des Anzeigebereichs)"
 NGSI_ATTRIBUTE_TYPES = {"Property", "GeoProperty", "Relationship", "LanguageProperty", "VocabProperty",
                         "ListProperty", "ListRelationship", "JsonProperty"}
 
@@ -46,7 +49,9 @@ def display(value: Any, depth: int = 0) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float)):
-        return german.number(value, 2) if math.isfinite(value) else "–"
+        if isinstance(value, float) and not math.isfinite(value):
+            return "–"
+        return german.number(value, 2) if abs(value) <= MAX_MAGNITUDE else OUT_OF_RANGE
     if isinstance(value, str):
         when = parse_time(value) if len(value) >= 10 and value[4:5] == "-" and "T" in value else None
         return german_time(when) if when else clip(value)
@@ -76,9 +81,11 @@ def parse_time(text: Any) -> datetime | None:
         return None
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        when.astimezone(LOCAL), when.timestamp()  # near year 1 or 9999 these overflow: no usable time
+    except (ValueError, OverflowError):
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when
 
 
 def german_time(when: datetime) -> str:
@@ -162,14 +169,15 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str) and len(value) < 40:
+        number = float(value) if abs(value) <= MAX_MAGNITUDE else math.inf
+    elif isinstance(value, str) and len(value) < 40:
         try:
             number = float(value)
         except ValueError:
             return None
-        return number if math.isfinite(number) else None
-    return None
+    else:
+        return None
+    return number if math.isfinite(number) and abs(number) <= MAX_MAGNITUDE else None
 
 
 def temporal_points(spec: TimeseriesWidget, payload: Any) -> list[tuple[datetime | None, str, Any]]:
@@ -256,7 +264,8 @@ def datasets_view(spec: DatasetsWidget, payload: Any, base: str) -> dict:
         raise PayloadError("CKAN-Antwort enthält keine Trefferliste (result.results fehlt)")
     items = [_ckan_dataset(p, base) for p in payload["results"][: spec.rows]]
     count = payload.get("count")
-    return {"items": items, "count": count if isinstance(count, int) else len(items)}
+    plausible = isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= MAX_MAGNITUDE
+    return {"items": items, "count": count if plausible else len(items)}
 
 
 def dataset_view(spec: DatasetWidget, payload: Any, base: str) -> dict:
@@ -322,6 +331,8 @@ class WidgetRenderer:
                 view = view_of(spec, snapshot.payload, snapshot.count, public_base(source))
             except PayloadError as exc:  # a damaged snapshot is as good as none
                 view, broken = None, str(exc)
+            except Exception as exc:  # noqa: BLE001 - a snapshot that breaks the view breaks only its widget
+                view, broken = None, f"gespeicherter Stand nicht darstellbar ({type(exc).__name__})"
         return self.env.get_template("widget.html").render(
             dom_id=dom_id, spec=spec, kind=spec.kind, view=view,
             source_label=source.label or request.source_name, source_link=source_link(request),

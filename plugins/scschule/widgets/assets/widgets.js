@@ -2,8 +2,9 @@
  *
  * Only widgets with `refresh:` carry data-scs-refresh. Requests go to the same-origin
  * proxy path in data-scs-url (brokers send no CORS headers). Values are written with
- * textContent / createElement only; when a request fails the static snapshot stays.
- * Nothing is fetched while the tab is hidden.
+ * textContent / createElement only, each value isolated in <bdi> (bidirectional text);
+ * at most the widget's own limit / last_n rows are drawn, however much the broker sends.
+ * When a request fails the static snapshot stays. Nothing is fetched while the tab is hidden.
  */
 (function () {
   "use strict";
@@ -11,6 +12,7 @@
   var ATTRIBUTE_TYPES = ["Property", "GeoProperty", "Relationship", "LanguageProperty",
     "VocabProperty", "ListProperty", "ListRelationship", "JsonProperty"];
   var SVG = "http://www.w3.org/2000/svg";
+  var MAX_MAGNITUDE = 1e15;  // as in render.py: larger values are no measurement
 
   function attributeValue(entity, name) {
     var raw = entity ? entity[name] : undefined;
@@ -35,7 +37,11 @@
     depth = depth || 0;
     if (value === null || value === undefined) return "–";
     if (typeof value === "boolean") return value ? "ja" : "nein";
-    if (typeof value === "number") return isFinite(value) ? value.toLocaleString("de-DE", { maximumFractionDigits: 2 }) : "–";
+    if (typeof value === "number") {
+      if (!isFinite(value)) return "–";
+      return Math.abs(value) <= MAX_MAGNITUDE ? value.toLocaleString("de-DE", { maximumFractionDigits: 2 })
+        : "(Wert außerhalb des Anzeigebereichs)";
+    }
     if (typeof value === "string") {
       var when = /^\d{4}-\d\d-\d\dT/.test(value) ? parseTime(value) : null;
       return when ? timeText(when) : value.slice(0, 300);
@@ -51,10 +57,23 @@
   }
 
   function cell(tag, text) {
-    var element = document.createElement(tag);
-    element.textContent = text;
+    var element = document.createElement(tag), isolated = document.createElement("bdi");
+    isolated.textContent = text;
+    element.appendChild(isolated);
     if (tag === "th") element.setAttribute("scope", "row");
     return element;
+  }
+
+  function limitOf(figure) {
+    var limit = Number(figure.getAttribute("data-scs-limit"));
+    return limit > 0 ? limit : 10;
+  }
+
+  function numberOf(value) {
+    if (typeof value !== "number" && typeof value !== "string") return null;
+    if (typeof value === "string" && (value.length > 40 || !value.trim())) return null;
+    var number = Number(value);
+    return isFinite(number) && Math.abs(number) <= MAX_MAGNITUDE ? number : null;
   }
 
   function replaceRows(tbody, rows) {
@@ -83,8 +102,9 @@
     var names = Array.prototype.map.call(figure.querySelectorAll("thead [data-scs-attr]"), function (th) {
       return th.getAttribute("data-scs-attr");
     });
-    replaceRows(figure.querySelector("[data-scs-rows]"), entities.map(function (entity) {
-      return [["th", String(entity.id)]].concat(names.map(function (name) {
+    replaceRows(figure.querySelector("[data-scs-rows]"), entities.slice(0, limitOf(figure)).map(function (entity) {
+      entity = entity && typeof entity === "object" ? entity : {};
+      return [["th", String(entity.id).slice(0, 300)]].concat(names.map(function (name) {
         return ["td", name in entity ? show(attributeValue(entity, name).value) : "–"];
       }));
     }));
@@ -94,12 +114,13 @@
 
   function temporalPoints(entity, name, aggregation) {
     var attr = entity ? entity[name] : undefined, pairs = [];
-    if (Array.isArray(attr)) pairs = attr.map(function (i) { return [i.value, i.observedAt]; });
+    if (Array.isArray(attr)) pairs = attr.map(function (i) { return i && typeof i === "object" ? [i.value, i.observedAt] : []; });
     else if (attr && Array.isArray(attr.values)) pairs = attr.values;
     else if (attr && aggregation && Array.isArray(attr[aggregation])) pairs = attr[aggregation];
     else if (attr && "value" in attr) pairs = [[attr.value, attr.observedAt]];
     else throw new Error("keine Zeitreihe");
-    return pairs.map(function (p) { return { value: p[0], time: parseTime(p[1]) }; })
+    if (!Array.isArray(pairs)) throw new Error("keine Zeitreihe");
+    return pairs.filter(Array.isArray).map(function (p) { return { value: p[0], time: parseTime(p[1]) }; })
       .filter(function (p) { return p.time; })
       .sort(function (a, b) { return a.time - b.time; });
   }
@@ -107,15 +128,15 @@
   function applyTimeseries(figure, payload) {
     var entity = Array.isArray(payload) ? payload[0] : payload;
     var points = temporalPoints(entity, figure.getAttribute("data-scs-attribute"),
-      figure.getAttribute("data-scs-aggregation"));
+      figure.getAttribute("data-scs-aggregation")).slice(-limitOf(figure));  // the last last_n, as the broker's lastN
     replaceRows(figure.querySelector("[data-scs-rows]"), points.map(function (p) {
       return [["td", timeText(p.time)], ["td", show(p.value)]];
     }));
     var svg = figure.querySelector("[data-scs-chart]");
-    var numeric = points.filter(function (p) { return typeof Number(p.value) === "number" && isFinite(Number(p.value)) && p.value !== null; });
+    var numeric = points.filter(function (p) { return numberOf(p.value) !== null; });
     if (!svg || !numeric.length) return;
     var box = svg.getAttribute("data-scs-box").split(",").map(Number);
-    var values = numeric.map(function (p) { return Number(p.value); });
+    var values = numeric.map(function (p) { return numberOf(p.value); });
     var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
     var t0 = numeric[0].time.getTime(), t1 = numeric[numeric.length - 1].time.getTime();
     var coords = numeric.map(function (p, i) {
@@ -144,6 +165,17 @@
     if (element) element.textContent = text;
   }
 
+  function fresh(figure, when) {
+    figure.classList.remove("scs-widget--stale");
+    var stale = figure.querySelector("[data-scs-stale]");
+    if (stale) stale.parentNode.removeChild(stale);
+    var stand = figure.querySelector("[data-scs-stand]");
+    if (stand) {
+      stand.setAttribute("datetime", when.toISOString());
+      stand.textContent = timeText(when);
+    }
+  }
+
   function refresh(figure) {
     if (document.hidden || figure.getAttribute("data-scs-busy")) return;
     figure.setAttribute("data-scs-busy", "1");
@@ -160,9 +192,10 @@
         return response.json();
       })
       .then(function (data) {
+        var when = new Date();
         APPLY[figure.getAttribute("data-scs-kind")](figure, data, count);
-        figure.classList.remove("scs-widget--stale");
-        status(figure, "Live aktualisiert: " + timeText(new Date()));
+        fresh(figure, when);
+        status(figure, "Live aktualisiert: " + timeText(when));
       })
       .catch(function () {
         status(figure, "Aktualisierung fehlgeschlagen (" + timeText(new Date()) + "); angezeigt wird der letzte Stand.");
