@@ -76,28 +76,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return Path(config.config_file_path).read_bytes(), code, *versions
 
     @event_priority(100)  # before any plugin reads page.meta
-    def _apply_meta(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def apply_page_meta(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         meta = self.state.page_meta.pop(page.file.src_uri, None)
         if meta:
             page.meta.update(meta)
         return markdown
 
     @event_priority(-100)  # after every plugin changed the Markdown: the final text is the key
-    def _reuse_conversion(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def reuse_conversion(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         if self.render_cache is None:
             return markdown
         return self.render_cache.before_conversion(page, markdown, self.link_reports.warnings)
 
-    on_page_markdown = CombinedEvent(_apply_meta, _reuse_conversion)
+    on_page_markdown = CombinedEvent(apply_page_meta, reuse_conversion)
 
     @event_priority(110)  # first: the HTML as converted, before any plugin changes it
-    def _cached_conversion(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def restore_conversion(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         if self.render_cache is None:
             return html
         return self.render_cache.after_conversion(page, html, files, self.link_reports.warnings)
 
     @event_priority(100)  # before the search index and the feeds read the page
-    def _fill_html_blocks(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def fill_page_html_blocks(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.state.html_blocks.pop(page.file.src_uri, None)  # popped: held only until the page is converted
         if not blocks:
             return html
@@ -106,7 +106,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             log.warning(f"{page.file.src_uri}: HTML-Baustein {index} fehlt nach der Umwandlung (Platzhalter verloren).")
         return html
 
-    on_page_content = CombinedEvent(_cached_conversion, _fill_html_blocks)
+    on_page_content = CombinedEvent(restore_conversion, fill_page_html_blocks)
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """Every link in a generated HTML block must lead to a page or file of the site.
