@@ -141,15 +141,15 @@ def test_the_portal_plugin_fills_blocks_once_and_warns_about_lost_ones(caplog):
 
     plugin = plugin_with_state(html_blocks={"a/index.md": ("<ul></ul>",), "b/index.md": ("<ol></ol>",)})
     page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"))
-    assert plugin.on_page_content(f"<h1>A</h1>{html_placeholder(0)}", page=page, config=None, files=None) == "<h1>A</h1><ul></ul>"
+    assert plugin.fill_page_html_blocks(f"<h1>A</h1>{html_placeholder(0)}", page=page, config=None, files=None) == "<h1>A</h1><ul></ul>"
     assert "a/index.md" not in plugin.state.html_blocks  # held only until the page is converted
     other = SimpleNamespace(file=SimpleNamespace(src_uri="b/index.md"))
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
-        assert plugin.on_page_content("<h1>B</h1>", page=other, config=None, files=None) == "<h1>B</h1>"
+        assert plugin.fill_page_html_blocks("<h1>B</h1>", page=other, config=None, files=None) == "<h1>B</h1>"
     assert [r.getMessage() for r in caplog.records] == [
         "b/index.md: HTML-Baustein 0 fehlt nach der Umwandlung (Platzhalter verloren)."]
     hand_written = SimpleNamespace(file=SimpleNamespace(src_uri="impressum.md"))
-    assert plugin.on_page_content("<p>x</p>", page=hand_written, config=None, files=None) == "<p>x</p>"
+    assert plugin.fill_page_html_blocks("<p>x</p>", page=hand_written, config=None, files=None) == "<p>x</p>"
 
 
 def test_front_matter_of_generated_pages_becomes_page_meta():
@@ -169,5 +169,5 @@ def test_front_matter_of_generated_pages_becomes_page_meta():
     assert renderer.page("b/index.md", "plain.md").meta == {}
     plugin = plugin_with_state(page_meta={"a/index.md": page.meta})
     mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="a/index.md"), meta={})
-    assert plugin.on_page_markdown("# Überschrift\n", page=mkdocs_page, config=None, files=None) == "# Überschrift\n"
+    assert plugin.apply_page_meta("# Überschrift\n", page=mkdocs_page, config=None, files=None) == "# Überschrift\n"
     assert mkdocs_page.meta == page.meta

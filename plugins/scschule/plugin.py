@@ -15,14 +15,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from .content.problems import error
 from .portal import load_portal, watched_folders
 from .site import linkcheck
 from .site.build import BuildState, project_root, site_urls
+from .site.cache import files_digest
 from .site.pages import fill_html_blocks
+from .site.rendercache import RenderCache
 
 log = logging.getLogger("mkdocs.plugins.scschule")
 
@@ -30,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.scschule")
 class PortalConfig(Config):
     today = c.Optional(c.Type(str))  # ISO date; fixes "today" for reproducible builds
     fail_on_content_errors = c.Type(bool, default=True)
+    render_cache = c.Type(bool, default=True)  # reuse the HTML of unchanged pages across builds
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -41,6 +44,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.state: BuildState | None = None
         self.serving = False
         self.link_reports: linkcheck.LinkReports | None = None
+        self.render_cache: RenderCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -53,21 +57,47 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.state = BuildState(root, portal, site_urls(config), serving=self.serving)
         linkcheck.detach(self.link_reports)  # a rebuild in `mkdocs serve` starts a new state
         self.link_reports = linkcheck.attach(self.state, Path(config.docs_dir))
+        self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
         if portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files
 
+    @staticmethod
+    def _conversion_setup(config: MkDocsConfig) -> tuple:
+        """What every page's conversion depends on besides its own text: mkdocs.yml (Markdown
+        extensions and their settings, URL style, validation), the package's code (the custom
+        fences) and the versions of MkDocs and Python-Markdown."""
+        from importlib import metadata
+
+        code = files_digest(Path(__file__).parent.rglob("*.py"))
+        versions = [metadata.version(name) for name in ("mkdocs", "markdown", "pymdown-extensions")]
+        return Path(config.config_file_path).read_bytes(), code, *versions
+
     @event_priority(100)  # before any plugin reads page.meta
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def apply_page_meta(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         meta = self.state.page_meta.pop(page.file.src_uri, None)
         if meta:
             page.meta.update(meta)
         return markdown
 
+    @event_priority(-100)  # after every plugin changed the Markdown: the final text is the key
+    def reuse_conversion(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        if self.render_cache is None:
+            return markdown
+        return self.render_cache.before_conversion(page, markdown, self.link_reports.warnings)
+
+    on_page_markdown = CombinedEvent(apply_page_meta, reuse_conversion)
+
+    @event_priority(110)  # first: the HTML as converted, before any plugin changes it
+    def restore_conversion(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        if self.render_cache is None:
+            return html
+        return self.render_cache.after_conversion(page, html, files, self.link_reports.warnings)
+
     @event_priority(100)  # before the search index and the feeds read the page
-    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def fill_page_html_blocks(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.state.html_blocks.pop(page.file.src_uri, None)  # popped: held only until the page is converted
         if not blocks:
             return html
@@ -76,6 +106,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             log.warning(f"{page.file.src_uri}: HTML-Baustein {index} fehlt nach der Umwandlung (Platzhalter verloren).")
         return html
 
+    on_page_content = CombinedEvent(restore_conversion, fill_page_html_blocks)
+
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         """Every link in a generated HTML block must lead to a page or file of the site.
 
@@ -83,6 +115,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         here, once all plugins have added their files. A warning fails a strict build.
         """
         urls = {"" if f.url == "./" else f.url for f in files}
+        if self.render_cache is not None:
+            self.render_cache.site_urls = frozenset(urls)
         for src_uri, targets in self.state.html_links.items():
             origins = self.state.origins.get(src_uri) or (Path(src_uri),)
             for target in sorted(targets - urls):
@@ -93,6 +127,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         linkcheck.detach(self.link_reports)
         self.link_reports = None
+        if self.render_cache is not None:
+            removed = self.render_cache.prune()
+            log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",
+                     self.render_cache.converted, self.render_cache.reused, removed)
 
     def on_build_error(self, *, error: Exception) -> None:
         linkcheck.detach(self.link_reports)

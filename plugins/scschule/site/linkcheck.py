@@ -47,8 +47,11 @@ class LinkReports(logging.Filter):
         self.state = state
         self.docs_dir = docs_dir
         self.texts: dict[Path, list[str]] = {}
+        self.warnings = 0  # every warning of MkDocs' page logger, reported or not (for the render cache)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            self.warnings += 1
         if record.levelno < logging.INFO or getattr(record, "problem", None) is not None:
             return True
         problem = self.problem(record.getMessage())
