@@ -9,8 +9,10 @@ admonitions and moderation notes in it do not count.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -67,3 +69,20 @@ def map_unfenced(text: str, change) -> str:
     lines = text.splitlines(keepends=True)
     mask = fenced_mask(lines)
     return "".join(line if fenced else change(line) for line, fenced in zip(lines, mask))
+
+
+@dataclass(frozen=True)
+class NamedBlock:
+    """One fence of a named kind (```datenplattform, ```medien) as written: where it stands and its text."""
+
+    path: Path
+    line: int  # line of the opening fence
+    body: str  # dedented
+
+
+def named_blocks(text: str, path: Path, name: str, first_line: int = 1) -> list[NamedBlock]:
+    """Every fence whose info string names ``name`` (``name``, ``{.name}``), also indented ones."""
+    info = re.compile(rf"^\{{?\.?{re.escape(name)}\b")
+    lines = text.splitlines()
+    return [NamedBlock(path, first_line + fence.start, textwrap.dedent("\n".join(fence.body(lines))))
+            for fence in fences(lines) if info.match(fence.info)]

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
-from .fences import fences
+from .fences import NamedBlock, fences, named_blocks
 from .problems import ContentError, Problem, error
 from .records import Record, validate
 from .source import Source, parse_yaml
@@ -112,12 +112,8 @@ class MediaSpec(Record):
 
 
 @dataclass(frozen=True)
-class Block:
+class Block(NamedBlock):
     """One ```medien fence as written: where it is and its YAML text."""
-
-    path: Path
-    line: int  # line of the opening fence
-    body: str
 
     @property
     def key(self) -> str:
@@ -161,9 +157,7 @@ def duration_text(seconds: float) -> str:
 
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```medien fence in ``text`` (also indented, e.g. inside admonitions)."""
-    lines = text.splitlines()
-    return [Block(path, first_line + fence.start, textwrap.dedent("\n".join(fence.body(lines))))
-            for fence in fences(lines) if _INFO.match(fence.info)]
+    return [Block(b.path, b.line, b.body) for b in named_blocks(text, path, FENCE_NAME, first_line)]
 
 
 def parse_block(block: Block) -> tuple[MediaSpec | None, Source | None, list[Problem]]:

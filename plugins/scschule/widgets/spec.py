@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from pydantic import Field, field_validator
 
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, validate
-from ..content.fences import fences
+from ..content.fences import NamedBlock, named_blocks
 from ..content.siteconfig import SITE_CONFIG, read_site_config
 from ..content.source import Source, key_lines, parse_yaml, read_text
 
@@ -28,7 +27,6 @@ FENCE_NAME = "datenplattform"
 # The aggregation methods of NGSI-LD's aggregated temporal representation (ETSI GS CIM 009).
 AGGREGATIONS = ("totalCount", "distinctCount", "sum", "avg", "min", "max", "stddev", "sumsq")
 
-_INFO = re.compile(rf"^\{{?\.?{FENCE_NAME}\b")
 
 
 def _http_url(value: str | None) -> str | None:
@@ -197,12 +195,8 @@ SOURCE_TYPE = {"entity": "ngsi-ld", "query": "ngsi-ld", "timeseries": "ngsi-ld",
 
 
 @dataclass(frozen=True)
-class Block:
+class Block(NamedBlock):
     """One ```datenplattform fence as written: its YAML body and where it stands."""
-
-    path: Path
-    line: int  # line of the opening fence
-    body: str
 
     @property
     def key(self) -> str:
@@ -220,9 +214,7 @@ def block_key(body: str) -> str:
 
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```datenplattform fence in ``text`` (also indented, e.g. inside admonitions)."""
-    lines = text.splitlines()
-    return [Block(path, first_line + fence.start, textwrap.dedent("\n".join(fence.body(lines))))
-            for fence in fences(lines) if _INFO.match(fence.info)]
+    return [Block(b.path, b.line, b.body) for b in named_blocks(text, path, FENCE_NAME, first_line)]
 
 
 @dataclass(frozen=True)
