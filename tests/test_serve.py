@@ -44,6 +44,15 @@ def wait_for(predicate, server: subprocess.Popen, what: str):
     pytest.fail(f"not within {DEADLINE} s: {what}")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """End the server, by force if it does not stop within 30 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def test_editing_a_bundle_text_while_serving_reloads_the_page(project):
     text = project / "taxonomy" / "bundles" / "m01.md"
     port = free_port()
@@ -56,8 +65,4 @@ def test_editing_a_bundle_text_while_serving_reloads_the_page(project):
         text.write_text(text.read_text(encoding="utf-8") + "\nZwischenstand aus dem Testlauf.\n", encoding="utf-8")
         wait_for(lambda: "Zwischenstand aus dem Testlauf" in (fetch(url) or ""), server, "rebuild after the edit")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)

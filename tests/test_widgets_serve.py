@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from hostile_platform import HostileServer, json_response, never_answers, send, write_site
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, free_port, stop, wait_for
 
 
 
@@ -49,8 +49,4 @@ def test_serve_fetches_in_the_background_once_per_interval(tmp_path):
                 assert "Abruf läuft im Hintergrund (mkdocs serve)" in served  # the slow one still is
             assert platform.requests == {"never": 1, "healthy": 1}
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
