@@ -28,7 +28,7 @@ def test_unit_page_complete_without_javascript(chromium, base):
     for heading in ("Lernziele", "Vorbereitung", "Präsenz", "Nachbereitung"):
         assert page.locator("h2", has_text=heading).count() == 1
     preparation = page.locator("h2:has-text('Vorbereitung') + p + ul > li")
-    assert preparation.count() == 2
+    assert preparation.count() == 3  # the guide, the explainer video, the task
     assert "Die regionale Datenplattform" in preparation.first.inner_text()
     assert page.locator("h2:has-text('Vorbereitung') + p + ul a").first.get_attribute("href").endswith("datenplattform-fiware-ngsi-ld/")
     assert page.locator(".md-content input[type=checkbox]").count() == 0  # plain lists, no dead controls
@@ -46,13 +46,13 @@ def test_ticks_persist_across_reload_and_reset_clears_them(chromium, base):
     url = f"{base}kurse/{COURSE}/{UNIT}/"
     page.goto(url)
     boxes = page.locator("input.scs-progress__box")
-    assert boxes.count() == 3  # two preparation items and the unit itself
+    assert boxes.count() == 4  # three preparation items and the unit itself
     first = page.get_by_role("checkbox", name="Erledigt: Leitfaden: Die regionale Datenplattform", exact=False)
     unit_done = page.get_by_label("Diese Einheit ist erledigt")
     first.check()
     unit_done.check()
     status = page.locator(".scs-progress-panel [role=status]")
-    assert "2 von 3" in status.inner_text()
+    assert "2 von 4" in status.inner_text()
 
     page.reload()
     assert first.is_checked() and unit_done.is_checked()

@@ -40,7 +40,11 @@ class RequestLog:
         tab.on("request", lambda request: self.urls.append(request.url))
         tab.on("response", lambda response: response.status >= 400
                and self.failed.append(f"HTTP {response.status} {response.url}"))
-        tab.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        # ERR_ABORTED: the browser cancelled the request itself, because the test moved on to another
+        # page (a video's metadata, the search's snippet texts); an HTTP error or a refused
+        # connection is still a failure.
+        tab.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+               and self.failed.append(f"{request.failure} {request.url}"))
         tab.on("console", lambda message: message.type == "error"
                and self.console_errors.append(f"{message.text} ({message.location.get('url')})"))
         tab.on("pageerror", lambda error: self.console_errors.append(f"Ausnahme: {error}"))
