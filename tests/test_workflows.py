@@ -94,6 +94,7 @@ def test_github_pull_requests_are_checked_with_annotations_and_keep_a_preview():
     check = load(ROOT / ".github" / "workflows" / "check.yml")
     assert "pull_request" in triggers(check)
     assert any("scschule check --format github" in step.get("run", "") for step in steps(check))
+    assert any(step.get("run") == "lint-imports" for step in steps(check))
     preview = load(ROOT / ".github" / "workflows" / "preview.yml")
     assert "pull_request" in triggers(preview)
     build = next(step["run"] for step in steps(preview) if BUILD_SCRIPT in step.get("run", ""))
@@ -109,11 +110,12 @@ def test_gitlab_publishes_pages_on_the_default_branch_and_the_schedule():
     pipeline = load(GITLAB_CI)
     pages = pipeline["pages"]
     sources = rule_sources(pages)
-    assert '$CI_PIPELINE_SOURCE == "schedule"' in sources
+    assert '$CI_PIPELINE_SOURCE == "schedule" && $SCSCHULE_ZEITPLAN == "veroeffentlichen"' in sources
     assert '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"' in sources
-    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' not in sources  # a merge request never publishes
+    assert not any("merge_request_event" in rule for rule in sources)  # a merge request never publishes
     workflow_sources = {rule["if"] for rule in pipeline["workflow"]["rules"]}
-    assert sources <= workflow_sources, "der Workflow lässt die Pipeline sonst gar nicht erst starten"
+    for rule in sources:  # the workflow lets the pipeline start at all
+        assert any(rule.startswith(admitted) for admitted in workflow_sources), rule
     assert pages["script"] == [f'bash {BUILD_SCRIPT} public "$CI_PAGES_URL"']
     assert pages["artifacts"]["paths"] == ["public"]
     assert pipeline["variables"]["TZ"] == "Europe/Berlin"
@@ -123,9 +125,10 @@ def test_gitlab_merge_requests_get_a_code_quality_report_and_a_preview():
     pipeline = load(GITLAB_CI)
     check = pipeline["check"]
     assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rule_sources(check)
-    [command] = check["script"]
+    command, layers = check["script"]
     report = check["artifacts"]["reports"]["codequality"]
     assert command == f"scschule check --format gitlab > {report}"
+    assert layers == "lint-imports"  # the package's layers, as in `make test`
     assert check["artifacts"]["when"] == "always"  # the report matters most when the check fails
     preview = pipeline["preview"]
     assert rule_sources(preview) == {'$CI_PIPELINE_SOURCE == "merge_request_event"'}
@@ -153,3 +156,32 @@ def test_the_broker_token_comes_from_the_forges_secret_store(path):
                if isinstance(job, dict) and "SCSCHULE_BROKER_TOKEN" in job.get("variables", {})]
     assert all(value == "${{ secrets.SCSCHULE_BROKER_TOKEN }}" for value in values), values
     assert "Bearer" not in path.read_text(encoding="utf-8")
+
+
+def test_each_gitlab_schedule_runs_only_its_own_jobs():
+    """Nightly publishing, the forms and the newest-versions run are three schedules told apart by
+    SCSCHULE_ZEITPLAN: the 15-minute forms schedule must not publish, the weekly test must not deploy."""
+    pipeline = load(GITLAB_CI)
+    intake = load(ROOT / ".gitlab" / "intake.gitlab-ci.yml")
+    assert {"local": ".gitlab/intake.gitlab-ci.yml"} in pipeline["include"]
+    jobs = {name: job for name, job in {**pipeline, **intake}.items()
+            if isinstance(job, dict) and "rules" in job and name != "workflow"}
+    plans = {}
+    for name, job in jobs.items():
+        for rule in rule_sources(job):
+            if '"schedule"' in rule:
+                assert "$SCSCHULE_ZEITPLAN == " in rule, f"{name}: läuft sonst bei jedem Zeitplan"
+                plans.setdefault(rule.split("$SCSCHULE_ZEITPLAN == ")[1].split()[0].strip('"\''), set()).add(name)
+    assert plans == {"veroeffentlichen": {"pages"}, "formulare": {"intake"}, "neueste-versionen": {"neueste-versionen"}}
+
+
+def test_the_newest_versions_runs_test_without_the_lock_and_never_deploy():
+    github = load(ROOT / ".github" / "workflows" / "newest-versions.yml")
+    assert "schedule" in triggers(github) and github["permissions"] == {"contents": "read"}
+    runs = [step.get("run", "") for step in steps(github)]
+    assert "bash scripts/setup.sh test --newest" in runs and ".venv/bin/pytest" in runs
+    gitlab = load(GITLAB_CI)["neueste-versionen"]
+    assert gitlab["before_script"] == ["bash scripts/setup.sh test --newest"]
+    assert gitlab["script"] == [".venv/bin/pytest"]
+    for text in (str(github), str(gitlab)):
+        assert BUILD_SCRIPT not in text and "deploy-pages" not in text and "environment" not in text

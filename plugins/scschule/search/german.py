@@ -22,6 +22,7 @@ because it downloads NLTK's stop words at run time.
 
 from __future__ import annotations
 
+import gzip
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,10 +152,12 @@ def registered_pipeline():
                 registry[label] = fn
 
 
-# The German word list of Debian's ``wngerman`` (igerman98 by Björn Jacke, GPL-2+; every
-# inflected form, nouns capitalised). Read at build time only: the browser gets none of
-# it, just the index terms the parts give.
-LEXICON = Path("/usr/share/dict/ngerman")
+# The German word list igerman98 20161207 by Björn Jacke (GPL-2+; every inflected form, nouns
+# capitalised), as Debian's ``wngerman`` 20161207-11 ships it in /usr/share/dict/ngerman. Shipped
+# in the package (data/ngerman-20161207.README.md), so that every machine splits compounds against
+# the same list and builds the same index. Read at build time only: the browser gets none of it,
+# just the index terms the parts give.
+LEXICON = Path(__file__).parent / "data" / "ngerman-20161207.gz"
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,9 @@ class Lexicon:
 @lru_cache(maxsize=2)  # one word list per process; mkdocs serve rebuilds reuse it
 def _read_lexicon(path: Path, _mtime: int, min_part: int) -> Lexicon:
     words, nouns = set(), set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    raw = path.read_bytes()
+    text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
+    for line in text.splitlines():
         if len(line) < min_part or not line.isalpha():
             continue
         word = fold(line.lower())

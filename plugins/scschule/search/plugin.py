@@ -45,7 +45,7 @@ def zero_results_overviews(kinds) -> list[list[str]]:
 
 class SearchConfig(Config):
     snippet_chars = c.Type(int, default=SNIPPET_CHARS)  # text kept per page for result snippets
-    lexicon = c.Type(str, default=str(german.LEXICON))  # German word list for compounds (Debian wngerman)
+    lexicon = c.Type(str, default=str(german.LEXICON))  # German word list for compounds (shipped igerman98)
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -96,8 +96,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             # Without the word list only corpus words split compounds: found less, not wrong.
             state_of(config).report(log, error(
                 Path(config.config_file_path), plugin_line(Path(config.config_file_path)),
-                f"Deutsches Wörterbuch für die Suche fehlt: {lexicon_path} (Debian-Paket wngerman, "
-                "siehe scripts/system-packages.sh); Wortteile wie „Beleuchtung“ in „Straßenbeleuchtung“ "
+                f"Deutsches Wörterbuch für die Suche fehlt: {lexicon_path} (scschule-search: lexicon in "
+                "mkdocs.yml weglassen, dann gilt die mitgelieferte Wortliste); Wortteile wie „Beleuchtung“ in „Straßenbeleuchtung“ "
                 "werden sonst nicht gefunden"))
         cache = index_cache(project_root(config), self.config.snippet_chars, lexicon_path)
         key = cache.key(*self.document_digests)  # not repr(all documents): one string of the whole site's text
