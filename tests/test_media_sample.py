@@ -28,16 +28,26 @@ def ffprobe(path: Path) -> dict:
 
 
 def test_the_script_makes_the_committed_captions_and_transcript_with_real_tools(tmp_path):
+    """The words, their order, the chapters and the transcript are exactly the committed ones; the
+    timings are measured from the speech the distribution's espeak-ng makes, which differs between
+    Debian releases (about 40 ms a cue), so they are checked for what they must be, not byte for byte."""
     for tool in ("espeak-ng", "ffmpeg", "ffprobe"):
-        assert shutil.which(tool), f"{tool} fehlt: bash scripts/system-packages.sh"
+        assert shutil.which(tool), f"{tool} fehlt: bash scripts/system-packages.sh test"
     result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    for suffix in (".de.vtt", ".kapitel.vtt", ".transkript.md"):
-        assert (tmp_path / f"{NAME}{suffix}").read_text(encoding="utf-8") == \
-            (COMMITTED / f"{NAME}{suffix}").read_text(encoding="utf-8"), f"{suffix}: make_sample_media.py erneut ausführen"
+    assert (tmp_path / f"{NAME}.transkript.md").read_text(encoding="utf-8") == \
+        (COMMITTED / f"{NAME}.transkript.md").read_text(encoding="utf-8"), "make_sample_media.py erneut ausführen"
     made = ffprobe(tmp_path / f"{NAME}.mp4")
     assert sorted(s["codec_name"] for s in made["streams"]) == ["aac", "h264"]
-    assert abs(float(made["format"]["duration"]) - float(ffprobe(COMMITTED / f"{NAME}.mp4")["format"]["duration"])) < 0.5
+    duration = float(made["format"]["duration"])
+    for suffix in (".de.vtt", ".kapitel.vtt"):
+        cues = read_cues(tmp_path / f"{NAME}{suffix}")[0]
+        committed = read_cues(COMMITTED / f"{NAME}{suffix}")[0]
+        assert [c.text for c in cues] == [c.text for c in committed], f"{suffix}: make_sample_media.py erneut ausführen"
+        assert cues[0].start == 0 and all(a.end <= b.start for a, b in zip(cues, cues[1:]))
+        assert duration - 2 < cues[-1].end <= duration  # the made captions cover the made video
+    # Another release's voice speaks a little faster or slower, never a different text.
+    assert abs(duration - float(ffprobe(COMMITTED / f"{NAME}.mp4")["format"]["duration"])) < 0.1 * duration
 
 
 def test_the_committed_video_is_small_and_its_captions_are_its_transcript_with_real_timings():

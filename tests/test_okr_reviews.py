@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -89,6 +90,19 @@ def test_missing_assessments_are_asked_for_and_refused_with_no_input(project):
     assert list(recorded["assessments"].values()) == ["Erstens", "Zweitens", "Drittens", "Viertens"]
     bad = review(project, "2026-06-01", "--no-input", "--bewertung", "ohne-gleichheitszeichen")
     assert bad.exit_code == 2 and "erwartet ZIEL=TEXT" in bad.output
+
+
+def test_without_a_terminal_the_review_says_which_flags_it_needs(project):
+    """Run as a pipeline runs it: no terminal, stdin closed. Not click's bare "Aborted!"."""
+    result = subprocess.run([sys.executable, "-m", "scschule.cli", "okr", "review", "--date", "2026-11-30",
+                             "--bewertung", "alle-kommunen=Gut.", "--root", str(project), "--today", "2026-12-06"],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "Aborted" not in result.stderr and "Traceback" not in result.stderr
+    assert "Ohne Terminal kann nichts abgefragt werden" in result.stderr
+    assert "--no-input --bewertung schuelerzeitung=TEXT" in result.stderr
+    assert "alle-kommunen=TEXT" not in result.stderr  # given already
+    assert reviews(project) == {}
 
 
 def test_a_recorded_review_is_never_overwritten(project):

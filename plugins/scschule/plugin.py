@@ -25,6 +25,7 @@ from .site.build import BuildState, project_root, site_urls
 from .site.cache import files_digest
 from .site.pages import fill_html_blocks
 from .site.rendercache import RenderCache
+from .site.sitemap import content_dates
 
 log = logging.getLogger("mkdocs.plugins.scschule")
 
@@ -141,3 +142,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """The dates the content records, for the sitemap's lastmod (overrides/sitemap.xml): the
+        engine renders the sitemap after every page's front matter is read, before the pages."""
+        item_dates = {item.url: item.date for item in self.state.portal.items() if item.date}
+        pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
+        env.globals["content_dates"] = content_dates(pages, item_dates)
+        return env

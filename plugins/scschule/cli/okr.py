@@ -65,12 +65,20 @@ def review(day: date, assessments: tuple[str, ...], reason: str | None, no_input
         except click.BadParameter as exc:
             raise click.UsageError(exc.message) from None
         given[objective] = assessment
-    for objective in portal.okr.objectives:
-        if objective.id in given:
-            continue
+    missing = [objective for objective in portal.okr.objectives if objective.id not in given]
+    for objective in missing:
         if no_input:
             raise click.UsageError(f"Bewertung fehlt für Ziel '{objective.id}': --bewertung {objective.id}=TEXT")
-        given[objective.id] = click.prompt(f"Bewertung für „{objective.title}“ ({objective.id})").strip()
+        try:
+            given[objective.id] = click.prompt(f"Bewertung für „{objective.title}“ ({objective.id})").strip()
+        except click.Abort:
+            if sys.stdin.isatty():
+                raise  # Ctrl-C at the prompt
+            # No terminal (a pipeline, a script): say what is needed instead of click's bare "Aborted!".
+            flags = " ".join(f"--bewertung {o.id}=TEXT" for o in missing if o.id not in given)
+            raise click.UsageError(
+                "Ohne Terminal kann nichts abgefragt werden. Bitte jede Bewertung angeben: "
+                f"scschule okr review --date {day.isoformat()} --no-input {flags}") from None
     facts = portal.okr_facts()
     try:
         path = record_review(folder, portal.okr, facts, day, today, given, reason)
