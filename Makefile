@@ -34,6 +34,7 @@ test-quick: setup
 lock:
 	bash scripts/lock.sh
 
-# Every pipeline in clean Debian roots (needs root and ../shared/clean-room): scripts/rehearse --help
-rehearse:
-	bash scripts/rehearse
+# Every pipeline, step by step as written, in clean Debian roots (root and ../shared/clean-room):
+# `make rehearse`, or one of them: .venv/bin/python scripts/rehearse.py --list
+rehearse: setup
+	$(VENV)/bin/python scripts/rehearse.py

@@ -31,8 +31,11 @@ if [ "$newest" = --newest ]; then
   "$venv/bin/pip" install -q --upgrade --upgrade-strategy eager -e ".$extras"
   "$venv/bin/pip" freeze --exclude-editable > "$venv/newest-versions.txt"  # what the run used, for its report
 else
+  # The build backend first, locked too; every package PyPI has only as source (feedgen) and the
+  # project itself are built with it, never with whatever setuptools an isolated build would fetch.
+  "$venv/bin/pip" install -q --require-hashes --no-deps -r requirements/setuptools.txt
   # --no-deps: the lock lists every package with its hashes; the project itself comes from this checkout.
-  "$venv/bin/pip" install -q --require-hashes --no-deps -r "requirements/$lock.txt"
+  "$venv/bin/pip" install -q --require-hashes --no-deps --no-build-isolation -r "requirements/$lock.txt"
   "$venv/bin/pip" install -q --no-deps --no-build-isolation -e .
 fi
 if [ "$profile" = test ]; then
