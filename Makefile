@@ -16,10 +16,10 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lo
 	touch $@
 
 serve: setup
-	$(VENV)/bin/properdocs serve
+	$(VENV)/bin/properdocs serve --config-file mkdocs.yml
 
 build: setup
-	$(VENV)/bin/properdocs build --strict
+	$(VENV)/bin/properdocs build --strict --config-file mkdocs.yml
 
 check: setup
 	$(VENV)/bin/scschule check

@@ -185,7 +185,7 @@ def gitlab_job(job_name: str) -> str:
 def site_tar(suite: str, log) -> Path:
     """The site built in a clean root of ``suite``, as a tar file (PDFs aside)."""
     target = LOGS / f"site-{suite}.tar"
-    command = ("{ bash scripts/setup.sh build && TZ=Europe/Berlin .venv/bin/properdocs build --strict "
+    command = ("{ bash scripts/setup.sh build && TZ=Europe/Berlin .venv/bin/properdocs build --strict --config-file mkdocs.yml "
                "--site-dir /tmp/site; } >&2 && tar -C /tmp/site --exclude='*.pdf' --sort=name -cf - .")
     with target.open("wb") as out:
         status = subprocess.run([str(CLEAN_ROOM), "--suite", suite, "--", "bash", "-c", command], cwd=ROOT,
