@@ -27,12 +27,16 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.toc import AnchorLink
 
 from .cache import ContentCache
 from .linkcheck import PageLinks
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
 
 CACHE_NAME = "pages"
 
@@ -58,11 +62,11 @@ class RenderCache:
     def open(cls, project: Path, *configuration: object) -> RenderCache:
         return cls(ContentCache(project, CACHE_NAME, *configuration))
 
-    def key(self, page, markdown: str) -> str:
+    def key(self, page: Page, markdown: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
         return self.cache.key(markdown, meta, page.file.src_uri, page.url)
 
-    def before_conversion(self, page, markdown: str) -> str:
+    def before_conversion(self, page: Page, markdown: str) -> str:
         """The Markdown MkDocs should convert: the page's own, or nothing when the cache has the result."""
         key = self.key(page, markdown)
         self.used.add(key)
@@ -76,7 +80,7 @@ class RenderCache:
             page.meta["title"] = entry["title"]  # MkDocs takes the title from the h1 it no longer sees
         return ""
 
-    def cached(self, page) -> tuple[str, PageLinks] | None:
+    def cached(self, page: Page) -> tuple[str, PageLinks] | None:
         """On a hit: the page's HTML and link records, with its table of contents put back. None: it was converted."""
         pending = self.pending.get(page.file.src_uri)
         if pending is None or pending.entry is None:
@@ -85,7 +89,7 @@ class RenderCache:
         page.toc = [_anchor_link(item) for item in pending.entry["toc"]]
         return pending.entry["html"], PageLinks.from_json(pending.entry["links"])
 
-    def store(self, page, html: str, links: PageLinks, urls: set[str]) -> None:
+    def store(self, page: Page, html: str, links: PageLinks, urls: set[str]) -> None:
         """Keep the freshly converted page (the home page never: MkDocs treats its title specially)."""
         pending = self.pending.pop(page.file.src_uri, None)
         if pending is None or page.is_homepage:
@@ -99,7 +103,7 @@ class RenderCache:
         }
         self.cache.write(pending.key, json.dumps(entry, ensure_ascii=False).encode("utf-8"), ".json")
 
-    def discard(self, page) -> None:
+    def discard(self, page: Page) -> None:
         """The page is converted but not stored."""
         self.pending.pop(page.file.src_uri, None)
 
