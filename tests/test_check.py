@@ -103,3 +103,26 @@ def test_a_widget_error_is_reported_with_a_content_error(project):
     assert result.returncode == 1
     assert any(row.startswith("guides/open-data-mit-ckan/index.md:") for row in result.stdout.splitlines())
     assert f"taxonomy/bundles/m01.md:{fence + 2}: Widget 'datenplattform': kind 'karte' gibt es nicht" in result.stdout
+
+
+def test_unrecognised_and_absolute_links_and_a_missing_section_fail_check_and_build_once_in_german(project):
+    """The portal's own link check (site/linkcheck.py) is the only one: MkDocs' English reports stay silent."""
+    page = project / "docs" / "impressum.md"
+    unrecognised = append(page, "Zu den [Leitfäden](leitfaeden/).")
+    absolute = append(page, "Zur [Startseite](/kommunen/index.md).")
+    section = append(page, "Nach [oben](#gibt-es-hier-nicht).")
+
+    result = check(project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"docs/impressum.md:{unrecognised}: Link 'leitfaeden/' wird nicht erkannt: Seiten bitte über ihre .md-Datei "
+        "verlinken, z. B. ../anderer-leitfaden/index.md",
+        f"docs/impressum.md:{absolute}: Link '/kommunen/index.md' ist absolut: bitte relativ zur .md-Datei verlinken",
+        f"docs/impressum.md:{section}: Link '#gibt-es-hier-nicht': diesen Abschnitt gibt es auf der Seite nicht",
+    ]
+
+    build = run_build(project)
+    assert build.returncode != 0
+    for line in result.stdout.splitlines():
+        assert build.stderr.count(line) == 1, build.stderr[-3000:]
+    assert "Doc file" not in build.stderr  # no English repetition by MkDocs' own validation

@@ -20,9 +20,9 @@ from mkdocs.structure.files import Files
 
 from .content.problems import error
 from .portal import load_portal, watched_folders
-from .site import linkcheck
 from .site.build import BuildState, project_root, site_urls
 from .site.cache import files_digest
+from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
 from .site.rendercache import RenderCache
 from .site.sitemap import content_dates
@@ -44,11 +44,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.state: BuildState | None = None
         self.serving = False
-        self.link_reports: linkcheck.LinkReports | None = None
+        self.link_check: LinkCheck | None = None
+        self.link_recording = LinkRecording()
         self.render_cache: RenderCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Record every page's links as written while it is converted (for the link check)."""
+        extensions = [e for e in config.markdown_extensions if not isinstance(e, LinkRecorderExtension)]
+        config.markdown_extensions = [*extensions, LinkRecorderExtension(self.link_recording)]
+        return config
 
     @event_priority(100)  # before every capability plugin that reads the portal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -56,8 +63,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         today = date.fromisoformat(self.config.today) if self.config.today else None
         portal = load_portal(root, today=today, preview=self.serving)
         self.state = BuildState(root, portal, site_urls(config), serving=self.serving)
-        linkcheck.detach(self.link_reports)  # a rebuild in `mkdocs serve` starts a new state
-        self.link_reports = linkcheck.attach(self.state, Path(config.docs_dir))
+        self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
@@ -85,17 +91,31 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-100)  # after every plugin changed the Markdown: the final text is the key
     def reuse_conversion(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        self.link_recording.start()
         if self.render_cache is None:
             return markdown
-        return self.render_cache.before_conversion(page, markdown, self.link_reports.warnings)
+        return self.render_cache.before_conversion(page, markdown)
 
     on_page_markdown = CombinedEvent(apply_page_meta, reuse_conversion)
 
     @event_priority(110)  # first: the HTML as converted, before any plugin changes it
     def restore_conversion(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        if self.render_cache is None:
+        """The page's HTML as converted or from the cache; its links and anchors go to the link check."""
+        written = self.link_recording.stop()
+        cached = self.render_cache.cached(page) if self.render_cache is not None else None
+        if cached is not None:
+            html, links = cached
+            self.link_check.record(page.file.src_uri, links)
             return html
-        return self.render_cache.after_conversion(page, html, files, self.link_reports.warnings)
+        anchors, urls = html_references(html)
+        links = PageLinks(written, anchors)
+        self.link_check.record(page.file.src_uri, links)
+        if self.render_cache is not None:
+            if self.link_check.all_resolve(page.file.src_uri, written, files):
+                self.render_cache.store(page, html, links, urls)
+            else:
+                self.render_cache.discard(page)
+        return html
 
     @event_priority(100)  # before the search index and the feeds read the page
     def fill_page_html_blocks(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -125,17 +145,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                                             "keiner Seite und keiner Datei der Website"))
         return nav
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Every page is converted now: check the links and anchors of all of them."""
+        self.link_check.report(files, log)
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        linkcheck.detach(self.link_reports)
-        self.link_reports = None
         if self.render_cache is not None:
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",
                      self.render_cache.converted, self.render_cache.reused, removed)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        linkcheck.detach(self.link_reports)
-        self.link_reports = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in watched_folders(project_root(config)):

@@ -3,8 +3,8 @@
 With a ``mkdocs.yml`` the check *is* the build: ``mkdocs build --strict`` of the
 project into a temporary folder, with widgets read from their snapshots (no
 fetching). Every problem a plugin reports is kept on the build state as a
-:class:`~scschule.content.problems.Problem`; MkDocs' own link and anchor
-messages arrive there as ``path:line`` too (:mod:`scschule.site.linkcheck`);
+:class:`~scschule.content.problems.Problem`, the portal's own link and anchor
+check among them (:mod:`scschule.site.linkcheck`);
 any other warning of the build is reported against ``mkdocs.yml``. Without a
 ``mkdocs.yml`` (a content folder on its own) only the content rules and the
 widget blocks can be checked.

@@ -2,10 +2,14 @@
 unchanged reuses its converted HTML from the previous build.
 
 Python-Markdown's conversion is the largest cost of rebuilding an unchanged page.
-MkDocs offers no event to skip it, so the cache works through the public page
-events only: when ``on_page_markdown`` finds an entry, it hands MkDocs an empty
-text to convert (nothing to do), and ``on_page_content`` puts the cached HTML, its
-table of contents and its anchors back before any other plugin sees the page.
+MkDocs offers no event to skip it, so the cache uses the documented return values
+of the page events: when ``on_page_markdown`` finds an entry, it returns an empty
+text as the page's Markdown (nothing to convert), and ``on_page_content`` returns
+the cached HTML and sets the page's documented ``toc`` (a list of
+:class:`~mkdocs.structure.toc.AnchorLink`) before any other plugin sees the page.
+What the link check needs of the page (its links as written and its anchors,
+:class:`~scschule.site.linkcheck.PageLinks`) is part of the entry, so a reused page
+is checked like a converted one; MkDocs' own link records are not used.
 
 An entry's key is a digest of the page's final Markdown (after every plugin's
 ``on_page_markdown``, so generated pages are keyed by their generated text), its
@@ -13,32 +17,34 @@ front matter, its source path and URL, and the site's configuration (mkdocs.yml,
 the Markdown setup, the package version). The entry also records the site URLs
 its links and images point to; it is used only while each of them still exists,
 so renaming or removing a link target converts the pages that link to it again.
-A page whose conversion reported a problem (a dead link, a missing anchor) is
-never stored: the next build converts it again and reports it again.
+A page with a link that leads to no file is never stored (MkDocs leaves such a
+link as written): the next build converts it again, and the check reports it again.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.structure.toc import AnchorLink
 
 from .cache import ContentCache
+from .linkcheck import PageLinks
+
+if TYPE_CHECKING:
+    from mkdocs.structure.pages import Page
 
 CACHE_NAME = "pages"
-_TARGET = re.compile(r'\s(?:href|src)="([^"#?]*)[^"]*"')
 
 
 @dataclass
 class PendingPage:
     key: str
     entry: dict | None  # the cached entry on a hit; None: convert, then store
-    problems_before: int = 0
 
 
 @dataclass
@@ -56,16 +62,16 @@ class RenderCache:
     def open(cls, project: Path, *configuration: object) -> RenderCache:
         return cls(ContentCache(project, CACHE_NAME, *configuration))
 
-    def key(self, page, markdown: str) -> str:
+    def key(self, page: Page, markdown: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
         return self.cache.key(markdown, meta, page.file.src_uri, page.url)
 
-    def before_conversion(self, page, markdown: str, problems: int) -> str:
+    def before_conversion(self, page: Page, markdown: str) -> str:
         """The Markdown MkDocs should convert: the page's own, or nothing when the cache has the result."""
         key = self.key(page, markdown)
         self.used.add(key)
         entry = self._entry(key)
-        self.pending[page.file.src_uri] = PendingPage(key, entry, problems)
+        self.pending[page.file.src_uri] = PendingPage(key, entry)
         if entry is None:
             self.converted += 1
             return markdown
@@ -74,43 +80,41 @@ class RenderCache:
             page.meta["title"] = entry["title"]  # MkDocs takes the title from the h1 it no longer sees
         return ""
 
-    def after_conversion(self, page, html: str, files, problems: int) -> str:
-        """The page's HTML: the cached one on a hit; else the fresh one, stored if it was converted cleanly."""
+    def cached(self, page: Page) -> tuple[str, PageLinks] | None:
+        """On a hit: the page's HTML and link records, with its table of contents put back. None: it was converted."""
+        pending = self.pending.get(page.file.src_uri)
+        if pending is None or pending.entry is None:
+            return None
+        del self.pending[page.file.src_uri]
+        page.toc = [_anchor_link(item) for item in pending.entry["toc"]]
+        return pending.entry["html"], PageLinks.from_json(pending.entry["links"])
+
+    def store(self, page: Page, html: str, links: PageLinks, urls: set[str]) -> None:
+        """Keep the freshly converted page (the home page never: MkDocs treats its title specially)."""
         pending = self.pending.pop(page.file.src_uri, None)
-        if pending is None:
-            return html
-        if pending.entry is not None:
-            return self._restore(page, pending.entry, files)
-        if problems == pending.problems_before and not page.is_homepage:
-            self._store(page, pending.key, html)
-        return html
+        if pending is None or page.is_homepage:
+            return
+        entry = {
+            "html": html,
+            "title": None if "title" in page.meta else page.title,
+            "toc": [_token(item) for item in page.toc],
+            "links": links.as_json(),
+            "targets": sorted(_targets(urls, page.url)),
+        }
+        self.cache.write(pending.key, json.dumps(entry, ensure_ascii=False).encode("utf-8"), ".json")
+
+    def discard(self, page: Page) -> None:
+        """The page is converted but not stored."""
+        self.pending.pop(page.file.src_uri, None)
 
     def _entry(self, key: str) -> dict | None:
         data = self.cache.read(key, ".json")
         if data is None:
             return None
         entry = json.loads(data)
+        if "links" not in entry:  # an entry of an earlier version of this cache
+            return None
         return entry if all(url in self.site_urls for url in entry["targets"]) else None
-
-    def _store(self, page, key: str, html: str) -> None:
-        entry = {
-            "html": html,
-            "title": None if "title" in page.meta else page.title,
-            "toc": [_token(item) for item in page.toc],
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links_to_anchors": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
-            "targets": sorted(_targets(html, page.url)),
-        }
-        self.cache.write(key, json.dumps(entry, ensure_ascii=False).encode("utf-8"), ".json")
-
-    @staticmethod
-    def _restore(page, entry: dict, files) -> str:
-        page.toc = get_toc(entry["toc"])
-        page.present_anchor_ids = set(entry["anchors"])
-        links = {files.get_file_from_path(src): anchors for src, anchors in entry["links_to_anchors"].items()}
-        page.links_to_anchors = {file: anchors for file, anchors in links.items() if file is not None}
-        return entry["html"]
-
 
     def prune(self) -> int:
         """Delete the entries this build did not use (the site as it is now is what stays cached)."""
@@ -122,17 +126,25 @@ class RenderCache:
         return removed
 
 
-def _token(item: AnchorLink) -> dict:
-    """A table-of-contents entry as Python-Markdown's toc token, which ``get_toc`` reads back."""
-    return {"level": item.level, "id": item.id, "name": item.title, "children": [_token(c) for c in item.children]}
+def _token(item) -> dict:
+    """A table-of-contents entry (an AnchorLink's documented attributes) as JSON."""
+    return {"title": item.title, "id": item.id, "level": item.level, "children": [_token(c) for c in item.children]}
 
 
-def _targets(html: str, page_url: str) -> set[str]:
-    """Site URLs of the relative links and images in ``html`` (the page's dependencies)."""
+def _anchor_link(token: dict) -> AnchorLink:
+    item = AnchorLink(token["title"], token["id"], token["level"])
+    item.children = [_anchor_link(child) for child in token["children"]]
+    return item
+
+
+def _targets(urls: set[str], page_url: str) -> set[str]:
+    """Site URLs of the relative links and images among ``urls`` (the page's dependencies)."""
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
     targets = set()
-    for raw in _TARGET.findall(html):
-        if not raw or urlsplit(raw).scheme or raw.startswith(("/", "//")):
+    for url in urls:
+        parts = urlsplit(url)
+        raw = parts.path
+        if not raw or parts.scheme or parts.netloc or url.startswith(("/", "//")):
             continue
         path = posixpath.normpath(posixpath.join(base, unquote(raw)))
         if path.startswith(".."):
