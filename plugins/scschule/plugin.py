@@ -146,8 +146,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Every page is converted now: check the links and anchors of all of them."""
+        """Every page is converted now: check the links and anchors of all of them, and hand the
+        sitemap (overrides/sitemap.xml, rendered before the pages) the dates the content records."""
         self.link_check.report(files, log)
+        item_dates = {item.url: item.date for item in self.state.portal.items() if item.date}
+        pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
+        env.globals["content_dates"] = content_dates(pages, item_dates)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -161,11 +165,3 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """The dates the content records, for the sitemap's lastmod (overrides/sitemap.xml): the
-        engine renders the sitemap after every page's front matter is read, before the pages."""
-        item_dates = {item.url: item.date for item in self.state.portal.items() if item.date}
-        pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
-        env.globals["content_dates"] = content_dates(pages, item_dates)
-        return env
