@@ -35,12 +35,20 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+# The engine the tests build with, as `make build` and the pipelines do; MkDocs builds the same
+# site (tests/test_deploy_build.py compares the two).
+ENGINE = "properdocs"
+
+
+def engine(*args: str) -> list[str]:
+    """The engine's command line: ``properdocs build ...`` run by this Python."""
+    return [sys.executable, "-m", ENGINE, *args]
+
+
 def run_build(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` in ``root``, as an editor would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site"), *extra],
-        cwd=root, capture_output=True, text=True,
-    )
+    """``properdocs build --strict`` in ``root``, as an editor would run it."""
+    return subprocess.run(engine("build", "--strict", "--site-dir", str(root / "site"), *extra),
+                          cwd=root, capture_output=True, text=True)
 
 
 def built_page(site: Path, url: str):

@@ -45,7 +45,7 @@ Diese Ausgabe gibt es nur in diesem Test.
 """
 
 
-def deploy_build(project: Path, out: Path, site_url: str = "", engine: str = "mkdocs") -> subprocess.CompletedProcess:
+def deploy_build(project: Path, out: Path, site_url: str = "", engine: str = "properdocs") -> subprocess.CompletedProcess:
     shutil.copytree(ROOT / "deploy", project / "deploy", dirs_exist_ok=True)
     executable = BIN / engine
     assert executable.is_file(), f"{engine} fehlt: pip install -e '.[test]'"
@@ -73,17 +73,19 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
-def test_properdocs_builds_the_same_site_as_mkdocs(built_site, tmp_path):
+def test_mkdocs_builds_the_same_site_as_properdocs(built_site, tmp_path):
+    """ProperDocs is the engine (the session's site); MkDocs 1.6 must keep building the same site."""
     project = copy_project(tmp_path / "project")
     site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]
-    result = deploy_build(project, tmp_path / "properdocs", site_url, engine="properdocs")
+    result = deploy_build(project, tmp_path / "mkdocs", site_url, engine="mkdocs")
     assert result.returncode == 0, result.stderr
-    assert b"ProperDocs" in (tmp_path / "properdocs" / "index.html").read_bytes()
-    mkdocs, properdocs = site_files(built_site), site_files(tmp_path / "properdocs")
+    assert b"ProperDocs" in (built_site / "index.html").read_bytes()
+    assert b'content="mkdocs-' in (tmp_path / "mkdocs" / "index.html").read_bytes()
+    properdocs, mkdocs = site_files(built_site), site_files(tmp_path / "mkdocs")
     assert sorted(properdocs) == sorted(mkdocs)
     differing = [name for name in mkdocs
                  if GENERATOR_META.sub(b"", mkdocs[name]) != GENERATOR_META.sub(b"", properdocs[name])]
-    assert not differing, f"ProperDocs baut anders als MkDocs: {differing[:10]}"
+    assert not differing, f"MkDocs baut anders als ProperDocs: {differing[:10]}"
     assert not list(project.glob("mkdocs.deploy.*.yml")), "die temporäre Konfiguration bleibt liegen"
 
 

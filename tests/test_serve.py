@@ -57,7 +57,7 @@ def test_editing_a_bundle_text_while_serving_reloads_the_page(project):
     text = project / "taxonomy" / "bundles" / "m01.md"
     port = free_port()
     url = f"http://127.0.0.1:{port}/massnahmenbuendel/m01/"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([*engine("serve"), "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         first = wait_for(lambda: fetch(url), server, "first build served")

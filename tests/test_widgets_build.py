@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from projecttools import run_build
+from projecttools import engine, run_build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dataplatform"
 DEMO_URL = "url: http://127.0.0.1:9/"
@@ -66,7 +66,7 @@ def test_build_fetches_fresh_data_and_never_leaks_the_token(project, httpserver)
     config.write_text(config.read_text(encoding="utf-8").replace(DEMO_URL, f"url: {httpserver.url_for('/')}"),
                       encoding="utf-8")
     _serve_fixtures(httpserver)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+    result = subprocess.run([*engine("build"), "--strict", "--site-dir", str(project / "site")],
                             cwd=project, capture_output=True, text=True,
                             env={**__import__("os").environ, "SCSCHULE_BROKER_TOKEN": secret})
     assert result.returncode == 0, result.stderr
@@ -123,7 +123,7 @@ def test_on_error_fail_fails_the_strict_build_on_missing_data(project):
 def test_on_error_warn_builds_without_strict_too(project):
     _widget_page(project, 1)
     _not_strict(project)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],
+    result = subprocess.run([*engine("build"), "--site-dir", str(project / "site")],
                             cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Daten derzeit nicht verfügbar." in soup(project / "site/sensoren/index.html").get_text()
@@ -138,7 +138,7 @@ def test_on_error_fail_fails_even_with_a_snapshot(project):
 
 
 def test_offline_switch_skips_fetching(project):
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")],
+    result = subprocess.run([*engine("build"), "--strict", "--site-dir", str(project / "site")],
                             cwd=project, capture_output=True, text=True,
                             env={**__import__("os").environ, "SCSCHULE_WIDGETS_OFFLINE": "1"})
     assert result.returncode == 0, result.stderr

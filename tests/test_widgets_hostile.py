@@ -120,7 +120,7 @@ def hostile_build(tmp_path_factory):
         files = _seed(root)
         before = {path.name: path.read_bytes() for path in (root / "snapshots" / "widgets").iterdir()}
         rss_file = root.parent / "rss"
-        result = subprocess.run([sys.executable, "-c", MEASURE, str(rss_file), sys.executable, "-m", "mkdocs", "build",
+        result = subprocess.run([sys.executable, "-c", MEASURE, str(rss_file), *engine("build"),
                                  "--site-dir", str(root / "site")],
                                 cwd=root, capture_output=True, text=True, timeout=300)
         requests = dict(server.requests)
@@ -257,7 +257,7 @@ def test_check_and_build_agree_on_on_error(tmp_path, on_error, status, prefix):
     assert check.returncode == status, check.stdout + check.stderr
     assert expected in check.stdout + check.stderr
     assert "Traceback" not in check.stdout + check.stderr
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(root / "site")],
+    build = subprocess.run([*engine("build"), "--site-dir", str(root / "site")],
                            cwd=root, capture_output=True, text=True, timeout=300)
     assert build.returncode == status, build.stderr
     assert "Widget „Sensor“ (b): keine Daten (nicht erreichbar (ConnectError))" in build.stderr
