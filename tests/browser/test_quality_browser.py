@@ -13,6 +13,7 @@ import pytest
 from quality.page_types import PAGE_TYPES, PageType, example_url_or_skip
 from quality.browser_checks import HEADER_NAME_STATE, REFLOW_STATE, SCROLL_REGIONS
 from quality.site import SITE_NAME
+from scschule.site.autocomplete import FORM_ID
 
 pytestmark = pytest.mark.browser
 
@@ -277,6 +278,22 @@ def test_menu_opens_and_is_usable_by_keyboard_on_a_narrow_screen(tab, base_url, 
     tab.keyboard.press("Escape")
     tab.wait_for_function("() => !document.getElementById('__drawer').checked")
     assert focused(tab, DRAWER_BUTTON)["matches"], "Escape schließt das Menü nicht zur Schaltfläche zurück"
+
+
+def test_material_toggles_are_owned_by_the_form_that_keeps_firefox_from_restoring_them(tab, base_url, site_root):
+    """Firefox restores a checkbox after a reload unless it or its form owner says autocomplete="off"
+    (scschule.site.autocomplete): the browser must see the empty form as the toggles' owner, and the
+    menu must still open and close."""
+    open_example(tab, base_url, site_root, PAGE_TYPES[0], viewport=NARROW)
+    owners = tab.evaluate("""() => ['__drawer', '__search'].map((id) => {
+        const box = document.getElementById(id);
+        return [box.hasAttribute('autocomplete'), box.form && box.form.id, box.form && box.form.autocomplete];
+    })""")
+    assert owners == [[False, FORM_ID, "off"]] * 2, owners
+    tab.click(DRAWER_BUTTON)
+    tab.wait_for_function("() => document.getElementById('__drawer').checked")
+    tab.keyboard.press("Escape")
+    tab.wait_for_function("() => !document.getElementById('__drawer').checked")
 
 
 @by_type
