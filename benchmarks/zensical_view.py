@@ -12,7 +12,10 @@
 3. builds the same copy with MkDocs, the project's engine (this Python's ``mkdocs``);
 4. prints which pages each engine wrote, by section, which files of other kinds (PDFs,
    feeds, calendar, data, media, search index) and which widgets and media players each
-   site has, which links lead nowhere, and wall time and peak memory of every step.
+   site has, which links lead nowhere, and wall time and peak memory of every step;
+5. with ``--vanilla N``: builds the plain-Markdown twin of the synthetic portal of N items
+   (``synth.py``, the benchmark's baseline without project plugins) with both engines, to
+   compare the engines' speed on pages both can render.
 
 It downloads a package, so it is not part of the test run; its report logic is tested
 in ``tests/test_zensical_view.py``. The figures in the README ("The engine") come from it.
@@ -68,6 +71,7 @@ class Step:
     name: str
     returncode: int
     seconds: float
+    cpu_seconds: float
     peak_mib: float
     output: str = field(repr=False, default="")
 
@@ -192,10 +196,12 @@ def zensical_problems(output: str) -> list[tuple[str | None, str]]:
 
 # --- running the builds ---------------------------------------------------------------------
 
-# Runs one command and writes the peak resident memory of it and its children (KiB) to a file.
+# Runs one command and writes the peak resident memory (KiB) and the CPU time (user + system,
+# seconds) of it and its children to a file.
 _MEASURE = """import resource, subprocess, sys
 code = subprocess.call(sys.argv[2:])
-open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(code)"""
 
 
@@ -205,8 +211,9 @@ def measured(name: str, command: list[str], cwd: Path, env: dict[str, str] | Non
         result = subprocess.run([sys.executable, "-c", _MEASURE, rss.name, *command], cwd=cwd, env=env,
                                 capture_output=True, text=True)
         seconds = time.perf_counter() - started
-        peak = int(rss.read() or 0) / 1024
-    return Step(name, result.returncode, round(seconds, 2), round(peak, 1), result.stdout + result.stderr)
+        peak_kib, cpu = (rss.read() or "0 0").split()
+    return Step(name, result.returncode, round(seconds, 2), round(float(cpu), 2), round(int(peak_kib) / 1024, 1),
+                result.stdout + result.stderr)
 
 
 def copy_project(dest: Path) -> Path:
@@ -226,7 +233,24 @@ def non_strict(config: Path) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def run(workdir: Path) -> dict:
+def engines_on_vanilla(n: int, workdir: Path, zensical: Path) -> list[Step]:
+    """Both engines on the synthetic portal's plain-Markdown twin of ``n`` items."""
+    from synth import generate  # the benchmark's generator, next to this script
+
+    _, vanilla = generate(n, workdir / "synth", pdf=False)
+    pages = len(list((vanilla / "docs").rglob("*.md")))
+    steps = [measured(f"zensical build, vanilla N={n} ({pages} pages)", [str(zensical), "build", "--clean"],
+                      vanilla, {**os.environ, "NO_COLOR": "1"}),
+             measured(f"mkdocs build, vanilla N={n} ({pages} pages)",
+                      [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(workdir / "synth" / "mkdocs-site")],
+                      vanilla)]
+    for step in steps:
+        if step.returncode:
+            raise SystemExit(f"{step.name}: Abbruch\n{step.output[-3000:]}")
+    return steps
+
+
+def run(workdir: Path, vanilla: int | None = None) -> dict:
     venv = workdir / "zensical-venv"
     steps: list[Step] = []
     if not (venv / "bin" / "zensical").exists():
@@ -260,6 +284,8 @@ def run(workdir: Path) -> dict:
     if mkdocs.returncode:
         raise SystemExit(f"MkDocs baut die Kopie nicht:\n{mkdocs.output[-3000:]}")
 
+    if vanilla:
+        steps += engines_on_vanilla(vanilla, workdir, venv / "bin" / "zensical")
     sections = compare_pages(html_pages(mkdocs_site), html_pages(zensical_site))
     return {
         "zensical": version.strip(),
@@ -274,10 +300,11 @@ def run(workdir: Path) -> dict:
 
 
 def report(result: dict, listed: int = 8) -> str:
-    lines = [f"{result['zensical']}, compared with this project's MkDocs build", "", "Steps:"]
+    lines = [f"Zensical {result['zensical']}, compared with this project's MkDocs build", "",
+             f"  {'step':<46} {'wall':>8} {'CPU':>8} {'peak memory':>12}"]
     for step in result["steps"]:
-        lines.append(f"  {step['name']:<42} {step['seconds']:>7.2f} s  {step['peak_mib']:>7.1f} MiB  "
-                     f"exit {step['returncode']}")
+        lines.append(f"  {step['name']:<46} {step['seconds']:>6.2f} s {step['cpu_seconds']:>6.2f} s "
+                     f"{step['peak_mib']:>8.1f} MiB  exit {step['returncode']}")
     problems = result["strict_problems"]
     lines += ["", f"Zensical, strict as configured: {len(problems)} problem(s)"]
     lines += [f"  {where or '?'}: {message}" for where, message in problems[:listed]]
@@ -311,11 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="folder for the virtualenv, the copy and both sites "
                                                      "(default: a new temporary folder; reused if given)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--vanilla", type=int, metavar="N", help="also build the synthetic portal's plain-Markdown "
+                                                                 "twin of N items with both engines")
     args = parser.parse_args(argv)
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="zensical-view-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(workdir / "project", ignore_errors=True)
-    result = run(workdir)
+    result = run(workdir, args.vanilla)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
