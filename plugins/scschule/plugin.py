@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from .content.problems import error
 from .portal import load_portal, watched_folders
 from .site import linkcheck
-from .site.autocomplete import attach_autocomplete_to_form
+from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_urls
 from .site.cache import files_digest
 from .site.pages import fill_html_blocks
@@ -127,11 +127,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Material's toggle checkboxes with valid markup (see :mod:`scschule.site.autocomplete`)."""
-        return attach_autocomplete_to_form(output)
+        return remove_invalid_autocomplete(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for pages rendered from a theme template alone, e.g. 404.html."""
-        return attach_autocomplete_to_form(output_content) if template_name.endswith(".html") else output_content
+        return remove_invalid_autocomplete(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         linkcheck.detach(self.link_reports)
