@@ -229,7 +229,7 @@ def non_strict(config: Path) -> None:
     """Turn strict mode off in the copy's mkdocs.yml (text edit: the file has !!python tags)."""
     text, count = re.subn(r"(?m)^strict:\s*true\s*$", "strict: false", config.read_text(encoding="utf-8"))
     if count != 1:
-        raise SystemExit(f"{config}: keine Zeile 'strict: true' gefunden")
+        raise SystemExit(f"{config}: no line 'strict: true' found")
     config.write_text(text, encoding="utf-8")
 
 
@@ -246,20 +246,30 @@ def engines_on_vanilla(n: int, workdir: Path, zensical: Path) -> list[Step]:
                       vanilla)]
     for step in steps:
         if step.returncode:
-            raise SystemExit(f"{step.name}: Abbruch\n{step.output[-3000:]}")
+            raise SystemExit(f"{step.name} failed:\n{step.output[-3000:]}")
     return steps
+
+
+def _installed_version(venv: Path) -> str | None:
+    """The Zensical version installed in ``venv``, None if there is none."""
+    program = venv / "bin" / "zensical"
+    if not program.exists():
+        return None
+    return subprocess.run([str(program), "--version"], capture_output=True, text=True).stdout.strip() or None
 
 
 def run(workdir: Path, vanilla: int | None = None) -> dict:
     venv = workdir / "zensical-venv"
     steps: list[Step] = []
-    if not (venv / "bin" / "zensical").exists():
+    pinned = ZENSICAL.partition("==")[2]
+    if _installed_version(venv) != pinned:
+        shutil.rmtree(venv, ignore_errors=True)
         steps.append(measured("python -m venv", [sys.executable, "-m", "venv", str(venv)], workdir))
         steps.append(measured(f"pip install {ZENSICAL}", [str(venv / "bin" / "pip"), "install", "-q",
                                                          ZENSICAL, *FENCE_REQUIREMENTS], workdir))
         if steps[-1].returncode:
-            raise SystemExit(f"{ZENSICAL} lässt sich nicht installieren:\n{steps[-1].output}")
-    version = subprocess.run([str(venv / "bin" / "zensical"), "--version"], capture_output=True, text=True).stdout
+            raise SystemExit(f"{ZENSICAL} does not install:\n{steps[-1].output}")
+    version = _installed_version(venv)
 
     project = copy_project(workdir / "project")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "NO_COLOR": "1"}
@@ -271,7 +281,7 @@ def run(workdir: Path, vanilla: int | None = None) -> dict:
     built = measured("zensical build (strict: false)", zensical, project, env)
     steps.append(built)
     if built.returncode:
-        raise SystemExit(f"Zensical baut auch ohne strict nicht:\n{built.output[-3000:]}")
+        raise SystemExit(f"Zensical fails even without strict mode:\n{built.output[-3000:]}")
     zensical_site = workdir / "zensical-site"
     shutil.rmtree(zensical_site, ignore_errors=True)
     shutil.move(project / "site", zensical_site)
@@ -282,13 +292,13 @@ def run(workdir: Path, vanilla: int | None = None) -> dict:
                                                "--site-dir", str(mkdocs_site)], project)
     steps.append(mkdocs)
     if mkdocs.returncode:
-        raise SystemExit(f"MkDocs baut die Kopie nicht:\n{mkdocs.output[-3000:]}")
+        raise SystemExit(f"MkDocs fails on the copy:\n{mkdocs.output[-3000:]}")
 
     if vanilla:
         steps += engines_on_vanilla(vanilla, workdir, venv / "bin" / "zensical")
     sections = compare_pages(html_pages(mkdocs_site), html_pages(zensical_site))
     return {
-        "zensical": version.strip(),
+        "zensical": version,
         "steps": [{k: v for k, v in asdict(step).items() if k != "output"} for step in steps],
         "strict_problems": zensical_problems(strict.output),
         "sections": [asdict(section) for section in sections],

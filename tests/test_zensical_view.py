@@ -118,5 +118,5 @@ def test_strict_mode_is_turned_off_in_the_copy_only(tmp_path):
     config.write_text("site_name: x\nstrict: true\nformat: !!python/name:a.b\n", encoding="utf-8")
     non_strict(config)
     assert config.read_text(encoding="utf-8") == "site_name: x\nstrict: false\nformat: !!python/name:a.b\n"
-    with pytest.raises(SystemExit, match="keine Zeile 'strict: true'"):
+    with pytest.raises(SystemExit, match="no line 'strict: true'"):
         non_strict(config)
