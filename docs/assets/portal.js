@@ -3,7 +3,9 @@
    - The navigation drawer: Material opens it with a <label for="__drawer">, which works without
      JavaScript but is no control; here it is replaced by a real <button> with aria-expanded:
      Enter/Space toggle the drawer, Escape closes it and returns focus to the button.
-   - Material's hidden toggle checkboxes get names.
+   - Material's hidden toggle checkboxes get names, and start closed: Firefox restores a checkbox's
+     state after a reload, which Material prevented with autocomplete="off", an attribute HTML does
+     not allow on checkboxes (the build removes it, scschule.site.autocomplete).
    - Scrollable table wrappers become named regions that take focus, so keyboard users can
      scroll them (WCAG 2.1.1) and screen readers announce them. */
 (function () {
@@ -86,6 +88,17 @@
 
   var TOGGLE_NAMES = { __drawer: "Menü", __search: "Suche" };
 
+  /* Every page opens with the menu and the search closed, also after a reload in Firefox. */
+  function closeRestoredToggles() {
+    Object.keys(TOGGLE_NAMES).forEach(function (id) {
+      var checkbox = document.getElementById(id);
+      if (checkbox && checkbox.checked) {
+        checkbox.checked = false;
+        checkbox.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
   function nameToggles() {
     Object.keys(TOGGLE_NAMES).forEach(function (id) {
       var checkbox = document.getElementById(id);
@@ -147,6 +160,7 @@
   }
 
   function setUp() {
+    closeRestoredToggles();
     setUpDrawer();
     nameToggles();
     // Material wraps tables in scroll containers from its own document$ stream: run after it.

@@ -20,6 +20,7 @@ from mkdocs.structure.files import Files
 
 from .content.problems import error
 from .portal import load_portal, watched_folders
+from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_urls
 from .site.cache import files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
@@ -153,6 +154,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
         env.globals["content_dates"] = content_dates(pages, item_dates)
         return env
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        """Material's toggle checkboxes with valid markup (see :mod:`scschule.site.autocomplete`)."""
+        return remove_invalid_autocomplete(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The same for pages rendered from a theme template alone, e.g. 404.html."""
+        return remove_invalid_autocomplete(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.render_cache is not None:

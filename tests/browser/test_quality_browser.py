@@ -279,6 +279,28 @@ def test_menu_opens_and_is_usable_by_keyboard_on_a_narrow_screen(tab, base_url, 
     assert focused(tab, DRAWER_BUTTON)["matches"], "Escape schließt das Menü nicht zur Schaltfläche zurück"
 
 
+def test_menu_and_search_start_closed_even_when_the_browser_restored_them(tab, base_url, site_root):
+    """Firefox restores a checkbox's state after a reload; Material's autocomplete="off", which
+    prevented that, is invalid on checkboxes and removed by the build (scschule.site.autocomplete),
+    so portal.js closes both toggles on load. Simulated here: the page arrives with both checked."""
+    def checked_toggles(route):
+        page = route.fetch().text()
+        route.fulfill(body=page.replace('id="__drawer"', 'id="__drawer" checked', 1)
+                      .replace('id="__search"', 'id="__search" checked', 1), content_type="text/html; charset=utf-8")
+
+    url = example_url_or_skip(PAGE_TYPES[0], site_root)
+    tab.set_viewport_size(NARROW)
+    tab.route(base_url + url, checked_toggles)
+    response = tab.goto(base_url + url, wait_until="load")
+    assert response is not None and response.ok
+    assert tab.evaluate("() => document.getElementById('__drawer').defaultChecked"), "die Seite kam nicht angekreuzt an"
+    tab.wait_for_function("""() => ['__drawer', '__search'].every((id) => !document.getElementById(id).checked)
+        && document.querySelector('button[data-scs-drawer-button]').getAttribute('aria-expanded') === 'false'""")
+    assert tab.evaluate("() => document.querySelectorAll('input.md-toggle[autocomplete]').length") == 0
+    tab.click(DRAWER_BUTTON)
+    tab.wait_for_function("() => document.getElementById('__drawer').checked")
+
+
 @by_type
 def test_search_field_is_reachable_by_keyboard(tab, base_url, site_root, page_type):
     open_example(tab, base_url, site_root, page_type)
