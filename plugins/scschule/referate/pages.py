@@ -60,7 +60,7 @@ def referate_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
     upcoming, _ = upcoming_and_past(series_events(portal.events), portal.today)
     pages = [renderer.page(src_of(SERIES_URL), "referate.md", upcoming=upcoming, archive=portal.archived_talks,
                            calendar=CALENDAR_URL, ics=CALENDAR_URI.removeprefix(SERIES_URL),
-                           atom=ATOM_URI, rss=RSS_URI, german_when=german_when,
+                           atom=ATOM_URI.removeprefix(SERIES_URL), rss=RSS_URI.removeprefix(SERIES_URL), german_when=german_when,
                            origins=tuple(t.source.path for t in portal.talks))]
     for view in talk_views(portal):
         talk = view.archived.talk
