@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..content.collection import Collection
 from ..content.loading import load_each
@@ -55,18 +55,6 @@ class ProposalRecord(Record):
     newsletter_issue: int | None = Field(default=None, ge=1)
     reason: str | None = None
 
-    @model_validator(mode="after")
-    def _status_needs(self) -> ProposalRecord:
-        if self.status == "eingeplant" and not self.event:
-            raise ValueError("status: 'eingeplant' braucht 'event: <Kennung des Pausenhofgesprächs aus courses/termine.yml>'")
-        if self.status == "besprochen" and not (self.report or self.newsletter_issue):
-            raise ValueError("status: 'besprochen' braucht 'report: https://…' (Notizen) oder "
-                             "'newsletter_issue: <Nummer der Schülerzeitung, die berichtet hat>'")
-        if self.status == "abgelehnt" and not self.reason:
-            raise ValueError("status: 'abgelehnt' braucht 'reason: <Begründung>'")
-        if self.status != "abgelehnt" and self.reason:
-            raise ValueError("reason: eine Begründung gibt es nur für den Status 'abgelehnt'")
-        return self
 
 
 @dataclass(frozen=True)
@@ -98,6 +86,24 @@ class Proposal:
         return f"thema-{self.slug}"
 
 
+def status_problems(record: ProposalRecord, source: Source) -> list[Problem]:
+    """What each status needs, at the line of ``status``."""
+    line = source.line_of("status")
+    needs = {
+        "eingeplant": (not record.event, "'eingeplant' braucht 'event: <Kennung des Pausenhofgesprächs aus courses/termine.yml>'"),
+        "besprochen": (not (record.report or record.newsletter_issue),
+                       "'besprochen' braucht 'report: https://…' (Notizen) oder "
+                       "'newsletter_issue: <Nummer der Schülerzeitung, die berichtet hat>'"),
+        "abgelehnt": (not record.reason, "'abgelehnt' braucht 'reason: <Begründung>'"),
+    }
+    missing, message = needs.get(record.status, (False, ""))
+    problems = [error(source.path, line, f"status: {message}")] if missing else []
+    if record.status != "abgelehnt" and record.reason:
+        problems.append(error(source.path, source.line_of("reason"),
+                              "reason: eine Begründung gibt es nur für den Status 'abgelehnt'"))
+    return problems
+
+
 def bodies(taxonomy: Taxonomy) -> dict[str, str]:
     """Who may propose besides a municipality: the five districts and the Südwestfalen Agentur."""
     names = sorted({m.kreis for m in taxonomy.municipalities.values()}) + [AGENCY]
@@ -121,6 +127,7 @@ def load_proposals(folder: Path, taxonomy: Taxonomy) -> tuple[list[Proposal], li
         record, found = validate(ProposalRecord, source)
         if record is None:
             return None, problems + found
+        problems += status_problems(record, source)
         proposer = resolve_proposer(record.proposed_by, taxonomy)
         if proposer is None:
             import difflib
@@ -132,7 +139,7 @@ def load_proposals(folder: Path, taxonomy: Taxonomy) -> tuple[list[Proposal], li
                                   f"proposed_by: unbekannte Kommune oder Stelle '{record.proposed_by}'{hint} "
                                   "(Kurzname einer Kommune Südwestfalens, ein Kreis oder „Südwestfalen Agentur“)"))
             return None, problems
-        return Proposal(record, source, proposer), problems
+        return (Proposal(record, source, proposer) if not problems else None), problems
 
     if not folder.is_dir():
         return [], []
