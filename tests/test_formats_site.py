@@ -99,3 +99,13 @@ def test_pausenhof_page_lists_proposals_by_status_with_links_to_vote(site):
     assert article.select_one("#thema-wenig-unterstuetzt a[href='../kommunen/arnsberg/']") is not None
     # The form for new proposals is linked, for the forge in repo_url.
     assert article.select_one("a[href*='template=pausenhof-thema.yml']") is not None
+
+
+def test_the_talk_page_and_the_pausenhof_page_are_valid_html(site):
+    """The Nu HTML Checker on the fixture pages (the project's own site has no talk and no proposal)."""
+    from quality.validators import run_vnu, vnu_allowlist
+
+    pages = [site / "referate" / "index.html", site / "referate" / TALK / "index.html", site / "pausenhof" / "index.html"]
+    allowed = vnu_allowlist()
+    errors = [m for m in run_vnu(pages) if not any(a.covers(m) for a in allowed)]
+    assert not errors, "\n".join(m.where(site) for m in errors)
