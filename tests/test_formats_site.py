@@ -109,3 +109,20 @@ def test_the_talk_page_and_the_pausenhof_page_are_valid_html(site):
     allowed = vnu_allowlist()
     errors = [m for m in run_vnu(pages) if not any(a.covers(m) for a in allowed)]
     assert not errors, "\n".join(m.where(site) for m in errors)
+
+
+def test_a_proposals_text_is_shown_as_text_never_as_markup(tmp_path_factory):
+    """Proposal texts come from a public form: Markdown or HTML in them must not load or link anything."""
+    from formats_site import formats_project
+    from projecttools import run_build
+
+    root = formats_project(tmp_path_factory.mktemp("hostile") / "project")
+    (root / "pausenhof" / "themen" / "markup.yml").write_text(
+        "title: '**Fett** <b>fett</b>'\n"
+        "description: '![Zähler](https://tracker.example/x.gif) [Klick](javascript:alert(1)) <script>alert(1)</script>'\n"
+        "proposed_by: olpe\ndate: 2026-11-20\nstatus: vorgeschlagen\n", encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    entry = built_page(root / "site", "pausenhof").select_one("#thema-markup")
+    assert entry.select("img, script, b, strong") == [] and not entry.select("a[href^='javascript']")
+    assert "![Zähler](https://tracker.example/x.gif)" in entry.get_text() and "<b>fett</b>" in entry.get_text()

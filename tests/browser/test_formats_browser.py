@@ -58,3 +58,22 @@ def test_no_request_leaves_for_another_host_and_none_fails(tab, formats_url, url
     tab.wait_for_load_state("networkidle")
     assert log.urls and not log.foreign(), log.foreign()
     assert not log.failed and not log.console_errors, log.failed + log.console_errors
+
+
+def test_pa11y_finds_no_errors(formats_url):
+    """The second engine (HTML_CodeSniffer, WCAG 2.1 AA) on the same pages, one node process for all."""
+    import json
+    import subprocess
+
+    from quality.validators import PA11Y, ROOT, require
+
+    require(PA11Y, "pa11y (npm)")
+    urls = [formats_url + url for url in PAGES]
+    result = subprocess.run(["node", str(ROOT / "tests" / "quality" / "pa11y-run.js"), *urls],
+                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, f"pa11y ist abgebrochen: {result.stderr[-3000:]}"
+    results = json.loads(result.stdout)
+    assert set(results) == set(urls)
+    errors = [f"{url}: {issue['code']} {issue['selector']}" for url, issues in results.items()
+              for issue in issues if issue["type"] == "error"]
+    assert not errors, "\n".join(errors)
