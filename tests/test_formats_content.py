@@ -226,3 +226,18 @@ def test_the_okr_metrics_count_proposals_and_discussed_ones_as_of_a_day(formats)
     assert (discussed.value, discussed.undated) == (1, 1)
     assert discussed.items[0].url == "pausenhof/#thema-besprochen"
     assert measure("pausenhof-themen-besprochen", facts, date(2026, 4, 1)).value == 0
+
+
+def talk_page_text(root: Path) -> str:
+    from scschule.referate.pages import referate_pages
+    from scschule.site.pages import PageRenderer
+
+    portal = load_portal(root, today=TODAY)
+    page = next(p for p in referate_pages(portal, PageRenderer("scschule.referate")) if TALK in p.src_uri)
+    return page.text
+
+
+def test_a_speaker_is_named_only_where_the_talk_file_states_a_name(formats):
+    assert "Referat von: Testfunktion Datenkatalog, Testverwaltung" in talk_page_text(formats)
+    edit_talk(formats, "    role: Testfunktion Datenkatalog\n", "    role: Testfunktion Datenkatalog\n    name: Erika Testfrau\n")
+    assert "Referat von: Erika Testfrau, Testfunktion Datenkatalog, Testverwaltung" in talk_page_text(formats)

@@ -80,6 +80,12 @@ def test_the_series_has_a_calendar_of_its_own_and_the_school_calendar_keeps_ever
     uids = lambda cal: sorted(str(e["uid"]).split("@")[0] for e in cal.walk("VEVENT"))  # noqa: E731
     assert uids(series) == ["referat-2026-10-01-ohne-archiv", TALK, "referat-2027-02-10-sensoren"]
     assert set(uids(series)) < set(uids(whole)) and "klassenfahrt-2027-03-01" in uids(whole)
+    # The strict parser of PyPI ical, as for termine.ics (tests/test_calendar_ics.py).
+    from ical.calendar_stream import IcsCalendarStream
+
+    strict = IcsCalendarStream.calendar_from_ics((site / "referate" / "referate.ics").read_text(encoding="utf-8"))
+    assert [e.summary for e in strict.events] == ["Testreferat ohne Archiv", "Testreferat: Offene Daten im Rathaus",
+                                                  "Testreferat: Sensoren"]
 
 
 def test_pausenhof_page_lists_proposals_by_status_with_links_to_vote(site):
