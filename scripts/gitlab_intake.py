@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-LABELS = ("formular: kommune", "formular: beitrag", "formular: termin")
+LABELS = ("formular: kommune", "formular: beitrag", "formular: termin", "formular: pausenhof")
 THANKS = ("Vielen Dank! Aus Ihren Angaben ist ein Änderungsvorschlag entstanden; die Redaktion prüft ihn. "
           "Dieses Issue wird geschlossen, sobald er übernommen ist.")
 

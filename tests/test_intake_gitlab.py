@@ -48,7 +48,7 @@ def run_job(checkout: Path, remote: Path, httpserver) -> subprocess.CompletedPro
 
 def serve_issues(httpserver, issues_by_label: dict[str, list[dict]], notes: list[dict]):
     """GitLab's endpoints the job uses; every write is recorded in ``notes``/the returned list."""
-    for label in ("formular: kommune", "formular: beitrag", "formular: termin"):
+    for label in ("formular: kommune", "formular: beitrag", "formular: termin", "formular: pausenhof"):
         httpserver.expect_request(f"/api/v4/projects/{PROJECT}/issues", query_string={
             "state": "opened", "labels": label, "per_page": "100"}, headers={"PRIVATE-TOKEN": "geheim"},
         ).respond_with_json(issues_by_label.get(label, []))

@@ -125,7 +125,8 @@ def test_archived_guide_versions_are_not_indexed(real, built_site):
 
 
 def test_every_content_type_is_indexed(real):
-    assert {d["k"] for d in real[1]} == {"Leitfaden", "Kurs", "Schülerzeitung", "Kommune", "Seite"}
+    # "Referat": the series page /referate/ (the project has no archived talk yet, tests/test_formats_site.py has one)
+    assert {d["k"] for d in real[1]} == {"Leitfaden", "Kurs", "Referat", "Schülerzeitung", "Kommune", "Seite"}
 
 
 def test_type_facet(real):
@@ -174,10 +175,10 @@ def test_index_stores_no_positions_and_short_refs(real, built_site):
 
 def test_type_of_url_comes_from_the_collection_kinds():
     types = SearchTypes.of(KINDS)
-    assert types.order == ("Leitfaden", "Kurs", "Schülerzeitung", "Kommune", "Seite")
-    assert [types.of_url(u) for u in ("leitfaeden/a/", "kurse/k/e/", "schuelerzeitung/3/", "kommunen/olpe/",
+    assert types.order == ("Leitfaden", "Kurs", "Referat", "Schülerzeitung", "Kommune", "Seite")
+    assert [types.of_url(u) for u in ("leitfaeden/a/", "kurse/k/e/", "referate/r/", "schuelerzeitung/3/", "kommunen/olpe/",
                                  "", "impressum/", "handlungsfelder/energie/")] == [
-        "Leitfaden", "Kurs", "Schülerzeitung", "Kommune", "Seite", "Seite", "Seite"]
+        "Leitfaden", "Kurs", "Referat", "Schülerzeitung", "Kommune", "Seite", "Seite", "Seite"]
 
 
 def test_html_to_text_drops_permalinks_and_scripts():

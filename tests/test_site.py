@@ -65,7 +65,7 @@ def test_serve_watches_every_collection(project):
     server = RecordingServer()
     config.plugins["scschule"].on_serve(server, config=config, builder=None)
     # Every collection's folder, taxonomy/bundles (extra text of bundle pages) included.
-    names = ("guides", "newsletter", "courses", "municipalities", "taxonomy/bundles", "okr")
+    names = ("guides", "newsletter", "courses", "referate", "municipalities", "taxonomy/bundles", "okr", "pausenhof/themen")
     expected = {str(project / name) for name in names if (project / name).is_dir()}
     assert str(project / "taxonomy/bundles") in expected
     assert set(server.watched) == expected

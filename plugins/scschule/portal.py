@@ -25,11 +25,15 @@ from .guides.model import GUIDES, Guide
 from .newsletter.model import NEWSLETTER, Issue, visible_issues
 from .okr import metrics as okr_metrics
 from .okr.model import OKR, Matrix
+from .pausenhof.model import PAGE_URL as PAUSENHOF_URL
+from .pausenhof.model import PROPOSALS, Proposal, check_proposal_references
+from .referate.model import TALKS, ArchivedTalk, Talk, archived_talks, check_talk_references
 from .registry.model import REGISTRY, Registration
 from .taxonomy import BUNDLE_TEXTS, Taxonomy, load_taxonomy
 
 # In the order readers meet the kinds (search facets, lists of kinds).
-COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS, OKR)
+COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, TALKS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS, OKR,
+                                       PROPOSALS)
 KINDS: tuple[Kind, ...] = tuple(kinds_of(COLLECTIONS))
 
 
@@ -86,6 +90,21 @@ class Portal:
         return self.records[EVENTS.name]
 
     @property
+    def talks(self) -> tuple[Talk, ...]:
+        """What remains of talks of the Referatreihe (``referate/<event-id>/``), valid files only."""
+        return self.records[TALKS.name]
+
+    @property
+    def archived_talks(self) -> list[ArchivedTalk]:
+        """Past talks of the series, most recent first, each with its archive file if it has one."""
+        return archived_talks(self.events, self.talks, self.today)
+
+    @property
+    def proposals(self) -> tuple[Proposal, ...]:
+        """Topic proposals for the Pausenhofgespräche, oldest first."""
+        return self.records[PROPOSALS.name]
+
+    @property
     def registrations(self) -> tuple[Registration, ...]:
         return self.records[REGISTRY.name]
 
@@ -95,8 +114,9 @@ class Portal:
         return dict(self.records[BUNDLE_TEXTS.name])
 
     def items(self) -> list[ItemRef]:
-        """Every listable content item (guides, courses, newsletter issues)."""
-        return ([x.ref() for x in self.guides] + [x.ref() for x in self.courses] + [x.ref() for x in self.visible_issues]
+        """Every listable content item (guides, courses, archived talks, newsletter issues, objectives)."""
+        return ([x.ref() for x in self.guides] + [x.ref() for x in self.courses]
+                + [x.ref() for x in self.archived_talks if x.talk] + [x.ref() for x in self.visible_issues]
                 + [x.ref() for x in self.okr_objectives])
 
     @property
@@ -121,6 +141,7 @@ class Portal:
     def okr_facts(self) -> okr_metrics.Facts:
         """What the OKR metrics count, as plain facts: only the composition root knows every collection."""
         m = okr_metrics
+        discussed_on = {e.id: e.start.date() for e in self.events}
         material = [m.MaterialFacts(m.Link(x.ref().title, x.url), x.versions[0].meta.updated,
                                     tuple(x.meta.handlungsfelder), tuple(x.meta.bundles)) for x in self.guides]
         issues = [m.MaterialFacts(m.Link(x.ref().title, x.url), x.date, tuple(x.meta.handlungsfelder), tuple(x.meta.bundles))
@@ -138,6 +159,9 @@ class Portal:
                                       tuple(m.GuideVersionFacts(v.meta.updated, v.meta.review_by) for v in x.versions))
                          for x in self.guides),
             material=tuple(material),
+            proposals=tuple(m.ProposalFacts(m.Link(x.meta.title, f"{PAUSENHOF_URL}#{x.anchor}"), x.meta.date,
+                                            x.status == "besprochen", discussed_on.get(x.meta.event))
+                            for x in self.proposals),
         )
 
     @property
@@ -162,6 +186,12 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
         records[COURSES.name], records[EVENTS.name], {g.slug for g in records[GUIDES.name]},
         {slug: problem.where(root) for slug, problem in broken[GUIDES.name].items()},
     )
+    problems += check_talk_references(
+        records[TALKS.name], records[EVENTS.name], {g.slug for g in records[GUIDES.name]} | set(broken[GUIDES.name]),
+        {c.slug for c in records[COURSES.name]} | set(broken[COURSES.name]), context.today)
+    problems += check_proposal_references(
+        records[PROPOSALS.name], {e.id: (e.meta.kind, e.start.date()) for e in records[EVENTS.name]},
+        {i.number for i in visible_issues(records[NEWSLETTER.name], context.today)}, context.today)
     return Portal(root, context.today, context.taxonomy, records, tuple(sorted(problems)), preview)
 
 

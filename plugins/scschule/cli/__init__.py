@@ -169,5 +169,9 @@ from .okr import okr  # noqa: E402
 
 main.add_command(okr)
 
+from .pausenhof import pausenhof  # noqa: E402
+
+main.add_command(pausenhof)
+
 if __name__ == "__main__":
     main()

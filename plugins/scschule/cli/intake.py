@@ -9,6 +9,7 @@ request's text, or the German answer listing every problem), ``titel.txt`` and
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..content.problems import Problem, error
 from ..courses import intake as events_intake
 from ..courses.events import EVENTS_FILE
 from ..newsletter import intake as newsletter_intake
+from ..pausenhof import intake as pausenhof_intake
 from ..portal import load_portal
 from ..registry import intake as registry_intake
 from ..registry.model import REGISTRY
@@ -33,7 +35,8 @@ GITLAB_TEMPLATES = Path(".gitlab/issue_templates")
 
 
 def all_forms(taxonomy: Taxonomy) -> tuple[Form, ...]:
-    return (registry_intake.REGISTRATION_FORM, newsletter_intake.contribution_form(taxonomy), events_intake.EVENT_FORM)
+    return (registry_intake.REGISTRATION_FORM, newsletter_intake.contribution_form(taxonomy), events_intake.EVENT_FORM,
+            pausenhof_intake.PROPOSAL_FORM)
 
 
 def template_files(taxonomy: Taxonomy) -> dict[Path, str]:
@@ -45,7 +48,8 @@ def template_files(taxonomy: Taxonomy) -> dict[Path, str]:
     return files
 
 
-def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: date, *, strict: bool = False) -> Submission:
+def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: date, *, strict: bool = False,
+           issue: int | None = None) -> Submission:
     """Write the form's file, then check the portal; undo the write if the written file has an
     error (``strict``: if the whole strict build of ``scschule check`` has any)."""
     snapshot = _snapshot(form, root)
@@ -53,6 +57,8 @@ def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: 
         submission = registry_intake.submit(answers, root, taxonomy, today)
     elif form.id == events_intake.EVENT_FORM.id:
         submission = events_intake.submit(answers, root, today)
+    elif form.id == pausenhof_intake.PROPOSAL_FORM.id:
+        submission = pausenhof_intake.submit(answers, root, taxonomy, today, issue)
     else:
         issues = load_portal(root, today=today, taxonomy=taxonomy).issues
         submission = newsletter_intake.submit(answers, root, taxonomy, today, list(issues))
@@ -110,7 +116,9 @@ def _longest_run(text: str, char: str) -> int:
 @click.command("intake", context_settings=CONTEXT)
 @click.argument("body", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=False)
 @click.option("--form", "form_id", help="Kennung des Formulars (kommune-anmelden, beitrag-schuelerzeitung, "
-                                        "termin-melden); ohne Angabe an den Überschriften erkannt.")
+                                        "termin-melden, pausenhof-thema); ohne Angabe an den Überschriften erkannt.")
+@click.option("--issue", "issue_number", type=click.IntRange(min=1),
+              help="Nummer des Issues (ein Themenvorschlag merkt sie sich für die 👍-Zählung); Standard: aus --name issue-<n>.")
 @click.option("--name", help="Wie der Text in Meldungen heißt (Standard: der Dateiname), z. B. 'issue-42'.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help=f"Ordner für {ANSWER}, {TITLE} und {WRITTEN} (für den Workflow).")
@@ -118,8 +126,8 @@ def _longest_run(text: str, char: str) -> int:
 @click.option("--templates", is_flag=True, help="Statt ein Formular zu lesen: die Formulare für GitHub und GitLab neu schreiben.")
 @root_option
 @today_option()
-def intake(body: Path | None, form_id: str | None, name: str | None, out: Path | None, strict: bool, templates: bool,
-           root: Path, today: date | None) -> None:
+def intake(body: Path | None, form_id: str | None, issue_number: int | None, name: str | None, out: Path | None,
+           strict: bool, templates: bool, root: Path, today: date | None) -> None:
     """Liest ein ausgefülltes Formular (Text eines Issues) und legt die Datei an.
 
     BODY ist eine Datei mit dem Text des Issues ('-' für die Standardeingabe),
@@ -161,7 +169,8 @@ def intake(body: Path | None, form_id: str | None, name: str | None, out: Path |
             if not answers.complete:
                 raise SubmissionError(answers.problems)
             # With every field there, the form's own checks add their problems to the parser's.
-            submission = submit(form, answers, root, taxonomy, today or date.today(), strict=strict)
+            submission = submit(form, answers, root, taxonomy, today or date.today(), strict=strict,
+                                issue=issue_number or _issue_of_name(name))
         except SubmissionError as exc:
             problems = exc.problems
     if submission is None:
@@ -172,6 +181,12 @@ def intake(body: Path | None, form_id: str | None, name: str | None, out: Path |
     for path in submission.paths:
         click.echo(f"Angelegt bzw. ergänzt: {path}")
     _write_out(out, submission.summary, submission.title, submission.paths)
+
+
+def _issue_of_name(name: str | None) -> int | None:
+    """Both forges' workflows name the body ``issue-<n>``: the number of the issue it came from."""
+    match = re.fullmatch(r"issue-([1-9][0-9]{0,9})", name or "")
+    return int(match[1]) if match else None
 
 
 def _read(path: Path) -> bytes:

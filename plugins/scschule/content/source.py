@@ -95,11 +95,36 @@ def parse_yaml(path: Path, text: str, first_line: int) -> tuple[dict[str, Any], 
         line = mark.line + 1 + offset if mark else first_line
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(error(path, line, f"YAML-Syntaxfehler: {what}")) from None
+    except ValueError:
+        # A value that looks like a date but is none (2026-13-40): YAML's constructor raises ValueError.
+        raise ContentError(_bad_timestamp(path, text, offset) or error(path, first_line, "ungültiger Wert")) from None
     if data is None:
         raise ContentError(error(path, first_line, "Front Matter ist leer"))
     if not isinstance(data, dict):
         raise ContentError(error(path, first_line, "Front Matter muss eine Zuordnung 'schlüssel: wert' sein"))
     return data, {(): first_line, **key_lines(node, offset)}
+
+
+def _bad_timestamp(path: Path, text: str, offset: int):
+    """The first scalar YAML reads as a date or time that no calendar has, as a problem at its line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        pending = [loader.get_single_node()]
+        while pending:
+            node = pending.pop(0)
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except ValueError:
+                    return error(path, node.start_mark.line + 1 + offset,
+                                 f"'{node.value}' ist kein gültiges Datum (JJJJ-MM-TT) bzw. kein gültiger Zeitpunkt")
+            elif isinstance(node, yaml.MappingNode):
+                pending += [value for _, value in node.value]
+            elif isinstance(node, yaml.SequenceNode):
+                pending += node.value
+    finally:
+        loader.dispose()
+    return None
 
 
 # libyaml's loader gives the same data and key lines as PyYAML's, about twenty times faster.

@@ -79,12 +79,23 @@ class MaterialFacts:
 
 
 @dataclass(frozen=True)
+class ProposalFacts:
+    """A topic proposal for the Pausenhofgespräche."""
+
+    link: Link
+    proposed: date
+    discussed: bool  # status "besprochen" in the proposal's file today
+    discussed_on: date | None = None  # the day of the Pausenhofgespräch it names, if any
+
+
+@dataclass(frozen=True)
 class Facts:
     municipalities: tuple[MunicipalityFacts, ...] = ()
     issues: tuple[MaterialFacts, ...] = ()  # published newsletter issues
     events: tuple[EventFacts, ...] = ()
     guides: tuple[GuideFacts, ...] = ()
     material: tuple[MaterialFacts, ...] = ()  # guides, courses, issues
+    proposals: tuple[ProposalFacts, ...] = ()  # topic proposals for the Pausenhofgespräche
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,18 @@ def _material(tag: str) -> Callable[[Facts, date, str | None], Measurement]:
     return compute
 
 
+def _proposals(facts: Facts, day: date, scope: str | None) -> Measurement:
+    counted = tuple(p.link for p in facts.proposals if p.proposed <= day)
+    return Measurement(len(counted), counted)
+
+
+def _proposals_discussed(facts: Facts, day: date, scope: str | None) -> Measurement:
+    # A discussed proposal without the day of its talk counts (it is discussed) and is reported as undated.
+    chosen = [p for p in facts.proposals if p.discussed and p.proposed <= day
+              and (p.discussed_on is None or p.discussed_on <= day)]
+    return Measurement(len(chosen), tuple(p.link for p in chosen), sum(p.discussed_on is None for p in chosen))
+
+
 METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("kommunen-angemeldet", "Angemeldete Kommunen", "Kommunen",
            "Kommunen im Verzeichnis mit dem Status Teilnehmer-, Mitmacher- oder Pionierkommune am Stichtag "
@@ -176,6 +199,13 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            _events_last_year("pausenhofgespraech")),
     Metric("referate-12-monate", "Referate in zwölf Monaten", "Referate",
            "Termine der Art Referat mit Beginn in den zwölf Monaten bis zum Stichtag", _events_last_year("referat")),
+    Metric("pausenhof-themen", "Themenvorschläge für Pausenhofgespräche", "Vorschläge",
+           "Themenvorschläge aus der Community (pausenhof/themen/), eingegangen bis zum Stichtag, jeder Status",
+           _proposals),
+    Metric("pausenhof-themen-besprochen", "Besprochene Themenvorschläge", "Vorschläge",
+           "Themenvorschläge mit dem Status besprochen, eingegangen bis zum Stichtag; mit Termin zählt der Tag "
+           "des Pausenhofgesprächs, ohne Termin zählt der Vorschlag als undatiert",
+           _proposals_discussed),
     Metric("leitfaeden", "Veröffentlichte Leitfäden", "Leitfäden",
            "Leitfäden, deren erste Version am Stichtag erschienen war", _guides_published),
     Metric("leitfaeden-ueberfaellig", "Leitfäden mit überfälliger Überprüfung", "Leitfäden",
