@@ -29,8 +29,6 @@ import tarfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN_ROOM = ROOT.parent / "shared" / "clean-room" / "run"
 LOGS = ROOT / ".cache" / "rehearse"
@@ -109,9 +107,15 @@ def exports(variables: dict[str, str]) -> list[str]:
     return [f"export {name}={shlex.quote(str(value))}" for name, value in variables.items()]
 
 
+def load_yaml(path: Path):
+    import yaml  # only for the pipeline rehearsals: the site comparison runs with any python3
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def github_job(workflow: str, job_name: str) -> str:
     """A GitHub job's steps as one shell script, with the runner's files and variables."""
-    job = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))["jobs"][job_name]
+    job = load_yaml(ROOT / ".github" / "workflows" / workflow)["jobs"][job_name]
     lines = ["set -euo pipefail", "export CI=true GITHUB_ACTIONS=true RUNNER_TEMP=$(mktemp -d)",
              'export GITHUB_PATH="$RUNNER_TEMP/path" GITHUB_ENV="$RUNNER_TEMP/env" GITHUB_STEP_SUMMARY="$RUNNER_TEMP/summary"',
              'touch "$GITHUB_PATH" "$GITHUB_ENV" "$GITHUB_STEP_SUMMARY"']
@@ -152,9 +156,9 @@ def github_job(workflow: str, job_name: str) -> str:
 
 def gitlab_job(job_name: str) -> str:
     """A GitLab job's before_script and script as one shell script, with GitLab's variables."""
-    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    pipeline = load_yaml(ROOT / ".gitlab-ci.yml")
     for include in pipeline.get("include", []):
-        pipeline.update(yaml.safe_load((ROOT / include["local"]).read_text(encoding="utf-8")))
+        pipeline.update(load_yaml(ROOT / include["local"]))
     job = pipeline[job_name]
     variables = {"CI": "true", "GITLAB_CI": "true", "CI_PROJECT_DIR": "/work/main", "CI_DEFAULT_BRANCH": "main",
                  "CI_COMMIT_BRANCH": "main", "CI_PAGES_URL": "https://schule.gitlab.io/portal",
@@ -208,15 +212,20 @@ def identical_sites(log) -> int:
     return 1 if differ or not bookworm else 0
 
 
+def script_of(script) -> str:
+    """A rehearsal's shell script: given, or made from its pipeline file when it runs."""
+    return script() if callable(script) else script
+
+
 def rehearsals() -> dict[str, object]:
     ci = "env SCSCHULE_CI_INSIDE=1 bash .ci/run"
     found: dict[str, object] = {"ci:bookworm": ("bookworm", ci), "ci:trixie": ("trixie", ci),
                                 "site:bookworm=trixie": identical_sites}
     for workflow, job in (("deploy.yml", "build"), ("check.yml", "check"), ("preview.yml", "preview"),
                           ("intake.yml", "intake")):
-        found[f"github:{workflow}:{job}"] = ("bookworm", github_job(workflow, job))
+        found[f"github:{workflow}:{job}"] = ("bookworm", lambda w=workflow, j=job: github_job(w, j))
     for job in ("pages", "check", "preview", "intake"):
-        found[f"gitlab:{job}"] = ("bookworm", gitlab_job(job))
+        found[f"gitlab:{job}"] = ("bookworm", lambda j=job: gitlab_job(j))
     return found
 
 
@@ -236,7 +245,8 @@ def main() -> int:
     names = args.names or list(available)
     if args.show:
         for name in names:
-            print(f"### {name}\n{available[name][1] if isinstance(available[name], tuple) else available[name].__doc__}")
+            what = available[name]
+            print(f"### {name}\n{script_of(what[1]) if isinstance(what, tuple) else what.__doc__}")
         return 0
     if not CLEAN_ROOM.is_file():
         parser.error(f"{CLEAN_ROOM} fehlt (../shared/clean-room)")
@@ -249,7 +259,7 @@ def main() -> int:
             if callable(what):
                 status = what(log)
             else:
-                suite, script = what
+                suite, script = what[0], script_of(what[1])
                 # The script goes in as text: the clean root holds a clone of HEAD, nothing else of here.
                 status = subprocess.run([str(CLEAN_ROOM), "--suite", suite, "--", "bash", "-c", script],
                                         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT).returncode
