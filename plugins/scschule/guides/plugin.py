@@ -10,9 +10,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, use_stylesheet
+from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, site_of, use_stylesheet
 from .pages import guide_pages
-from .pdf import PdfRenderer, jobs_for, markdown_factory
+from .pdf import PdfRenderer, jobs_for
 
 log = logging.getLogger("mkdocs.plugins.scschule.guides")
 
@@ -40,9 +40,7 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         return files
 
     def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> None:
-        make_markdown, setup = markdown_factory(config)
-        renderer = PdfRenderer(project_root(config), portal.taxonomy, config.site_url or "/",
-                               make_markdown, setup, config.use_directory_urls)
+        renderer = PdfRenderer(project_root(config), portal.taxonomy, site_of(config))
         for job in jobs_for(portal.guides):
             files.append(File.generated(config, job.dest_uri, abs_src_path=str(renderer.provide(job))))
         log.info("Leitfaden-PDFs: %d erzeugt, %d aus dem Cache", renderer.rendered, renderer.reused)

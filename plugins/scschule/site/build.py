@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +22,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from ..content.problems import Problem
+from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
-from .urls import SiteUrls
+from .urls import relative_url
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -36,7 +38,7 @@ class BuildState:
 
     root: Path
     portal: Portal
-    urls: SiteUrls
+    site: SiteContext
     serving: bool = False
     problems: list[Problem] = field(default_factory=list)  # everything reported, in order
     html_links: dict[str, frozenset[str]] = field(default_factory=dict)  # generated page -> its HTML link targets
@@ -69,8 +71,14 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def site_urls(config: MkDocsConfig) -> SiteUrls:
-    return SiteUrls(config.use_directory_urls, config.site_url or "")
+def site_context(config: MkDocsConfig, today: date | None = None) -> SiteContext:
+    """The site context of ``config``: the one place the build configuration is unpacked."""
+    return SiteContext(
+        site_url=config.site_url or "", site_name=config.site_name or "", site_author=config.site_author or "",
+        markdown_extensions=tuple(config.markdown_extensions), mdx_configs=dict(config.mdx_configs),
+        directory_urls=bool(config.use_directory_urls), repo_url=config.repo_url or None,
+        today=today or date.today(),
+    )
 
 
 def state_of(config: MkDocsConfig) -> BuildState:
@@ -92,9 +100,14 @@ def is_serving(config: MkDocsConfig) -> bool:
     return isinstance(state, BuildState) and state.serving
 
 
+def site_of(config: MkDocsConfig) -> SiteContext:
+    """The site context the ``scschule`` plugin built for this build."""
+    return state_of(config).site
+
+
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
-    """The renderer of a capability's generated pages, for this site's URL style."""
-    return PageRenderer(package, config.use_directory_urls, config.repo_url)
+    """The renderer of a capability's generated pages, for this build's site context."""
+    return PageRenderer(package, site_of(config))
 
 
 def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
