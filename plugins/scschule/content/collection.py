@@ -59,9 +59,16 @@ class Collection(Generic[T]):
     # The key of the item a file belongs to, from its path relative to ``folder``.
     key_of: Callable[[PurePosixPath], str | None] = field(default=lambda path: None)
     markdown: bool = True  # holds Markdown that may contain widgets and links
+    file: str | None = None  # a collection kept in one file of ``folder``: its name ("termine.yml")
 
     def path(self, root: Path) -> Path:
         return root / self.folder
+
+    def file_path(self, root: Path) -> Path:
+        """The one file of a single-file collection (e.g. the school calendar)."""
+        if self.file is None:
+            raise ValueError(f"collection '{self.name}' is a folder, not one file")
+        return self.path(root) / self.file
 
     def relative(self, root: Path, path: Path) -> PurePosixPath | None:
         """``path`` relative to this collection's folder, or None if it lies outside."""

@@ -23,8 +23,6 @@ from ..content.source import Source, read_yaml
 from .model import SLUG
 
 BERLIN = ZoneInfo("Europe/Berlin")
-EVENTS_FILE = "termine.yml"
-
 EVENT_KINDS = {
     "klassenfahrt": "Klassenfahrt",
     "pausenhofgespraech": "Pausenhofgespräch",
@@ -172,7 +170,7 @@ def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: s
 
 
 EVENTS: Collection[Event] = Collection(
-    "events", "courses", (),
-    load=lambda folder, context: load_events(folder / EVENTS_FILE),
+    "events", "courses", (), file="termine.yml",
+    load=lambda folder, context: load_events(folder / EVENTS.file),
     key=lambda event: event.id, markdown=False,
 )

@@ -19,10 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..content.media import FENCE_NAME, SERVED_TYPES, Block, Media, media_folder, scan_markdown
-from ..site.build import add_asset, project_root, state_of
-from ..site.urls import relative_url
-from .fence import SLOT
+from ..content.media import FENCE_NAME, MEDIA_FENCE, SERVED_TYPES, Block, Media, media_folder, scan_markdown
+from ..site.build import add_asset, link_stylesheet, project_root, state_of
 from .render import MediaRenderer
 from .rules import MediaSettings, check_media, same_site_problem
 
@@ -95,23 +93,22 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     @event_priority(50)  # before the search index and the feeds read the page's HTML
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        if "scs-media-slot" not in html:
+        if not MEDIA_FENCE.has_slots(html):
             return html
         count = itertools.count(1)  # ids unique within the page
 
-        def player(match) -> str:
-            media = self.media.get(match["key"])
+        def player(key: str, slot: str) -> str:
+            media = self.media.get(key)
             if media is None:
                 return '<div class="scs-media-slot"><p>Dieser Medien-Block ist fehlerhaft (siehe Meldungen des Builds).</p></div>'
             return self.renderer.render(media, page.url, f"scs-media-{next(count)}")
 
-        return SLOT.sub(player, html)
+        return MEDIA_FENCE.fill(html, player)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if 'class="scs-media ' not in output:
             return output
-        css = relative_url(page.url, CSS_URI)
-        return output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
+        return link_stylesheet(output, page.url, CSS_URI)
 
     def on_serve(self, server, *, config, builder):
         folder = media_folder(self.root)

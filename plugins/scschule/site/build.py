@@ -116,6 +116,16 @@ def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
         config.extra_css.append(uri)
 
 
+def link_stylesheet(output: str, page_url: str, uri: str) -> str:
+    """Link a capability's stylesheet from one written page only (styles that few pages need)."""
+    return output.replace("</head>", f'<link rel="stylesheet" href="{relative_url(page_url, uri)}">\n</head>', 1)
+
+
+def link_script(output: str, page_url: str, uri: str) -> str:
+    """Load a capability's script (deferred) on one written page only."""
+    return output.replace("</body>", f'<script src="{relative_url(page_url, uri)}" defer></script>\n</body>', 1)
+
+
 def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_uri: str) -> None:
     """Ship ``<package>/assets/<name>`` as ``dest_uri`` in the site (no copy into docs/)."""
     source = resources.files(package) / "assets" / name

@@ -21,13 +21,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from ..content.problems import Problem, error, warning
-from ..site.build import add_asset, project_root, state_of
-from ..site.urls import relative_url
-from .fence import SLOT
+from ..site.build import add_asset, link_script, link_stylesheet, project_root, state_of
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
-from .spec import Widget, WidgetSettings, load_settings, scan_markdown, validate_block
+from .spec import WIDGET_FENCE, Widget, WidgetSettings, load_settings, scan_markdown, validate_block
 
 log = logging.getLogger("mkdocs.plugins.scschule.widgets")
 
@@ -195,16 +193,11 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         return html
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        keys = set(SLOT.findall(output)) if "scs-widget-slot" in output else set()
+        keys = WIDGET_FENCE.keys_in(output)
         if not keys:
             return output
-        output = SLOT.sub(lambda m: self.html.get(m["key"], m[0]), output)
-        css = relative_url(page.url, CSS_URI)
-        output = output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
-        if keys & self.live_keys:
-            js = relative_url(page.url, JS_URI)
-            output = output.replace("</body>", f'<script src="{js}" defer></script>\n</body>', 1)
-        return output
+        output = link_stylesheet(WIDGET_FENCE.fill(output, self.html.get), page.url, CSS_URI)
+        return link_script(output, page.url, JS_URI) if keys & self.live_keys else output
 
 
 def _renders(item: Collected, snapshot) -> bool:

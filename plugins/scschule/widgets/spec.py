@@ -6,9 +6,6 @@ Plain Python (no mkdocs import): the build plugin and ``scschule check`` both ca
 
 from __future__ import annotations
 
-import hashlib
-import json
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,11 +16,13 @@ from pydantic import Field, field_validator
 
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, validate
-from ..content.fences import NamedBlock, named_blocks
+from ..content.fences import NamedBlock, SlotFence
 from ..content.siteconfig import SITE_CONFIG, read_site_config
 from ..content.source import Source, key_lines, parse_yaml, read_text
 
-FENCE_NAME = "datenplattform"
+WIDGET_FENCE = SlotFence("datenplattform", "scs-widget-slot", "data-scs-widget",
+                         "Daten-Widget (wird beim Erstellen der Website eingesetzt).")
+FENCE_NAME = WIDGET_FENCE.name
 # The aggregation methods of NGSI-LD's aggregated temporal representation (ETSI GS CIM 009).
 AGGREGATIONS = ("totalCount", "distinctCount", "sum", "avg", "min", "max", "stddev", "sumsq")
 
@@ -198,23 +197,10 @@ SOURCE_TYPE = {"entity": "ngsi-ld", "query": "ngsi-ld", "timeseries": "ngsi-ld",
 class Block(NamedBlock):
     """One ```datenplattform fence as written: its YAML body and where it stands."""
 
-    @property
-    def key(self) -> str:
-        return block_key(self.body)
-
-
-def block_key(body: str) -> str:
-    """Identifies a fence by its content; the fence formatter and the plugin compute the same key."""
-    try:
-        canonical = json.dumps(yaml.safe_load(body), sort_keys=True, default=str)
-    except yaml.YAMLError:
-        canonical = textwrap.dedent(body).strip()
-    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
-
 
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```datenplattform fence in ``text`` (also indented, e.g. inside admonitions)."""
-    return [Block(b.path, b.line, b.body) for b in named_blocks(text, path, FENCE_NAME, first_line)]
+    return [Block(b.path, b.line, b.body) for b in WIDGET_FENCE.blocks(text, path, first_line)]
 
 
 @dataclass(frozen=True)
