@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..content.media import FENCE_NAME, MEDIA_FENCE, SERVED_TYPES, Block, Media, media_folder, scan_markdown
-from ..site.build import add_asset, link_stylesheet, project_root, state_of
+from ..site.build import add_asset, link_stylesheet, project_root, site_of, state_of
 from .render import MediaRenderer
 from .rules import MediaSettings, check_media, same_site_problem
 
@@ -38,13 +38,6 @@ class MediaConfig(Config):
 class MediaPlugin(BasePlugin[MediaConfig]):
     def on_config(self, config):
         self.root = project_root(config)
-        base_url = self.config.base_url
-        if base_url:
-            reason = same_site_problem(base_url, config.site_url or "")
-            if reason:
-                raise PluginError(f"plugins: scschule-media: {reason}")
-        self.settings = MediaSettings(float(self.config.max_size_mb), base_url,
-                                      float(self.config.caption_tolerance), config.site_url or "")
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -53,6 +46,14 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         self.renderer = MediaRenderer(self.root)
 
     def on_files(self, files: Files, *, config) -> Files:
+        site_url = site_of(config).site_url  # the core plugin's on_files ran first
+        base_url = self.config.base_url
+        if base_url:
+            reason = same_site_problem(base_url, site_url)
+            if reason:
+                raise PluginError(f"plugins: scschule-media: {reason}")
+        self.settings = MediaSettings(float(self.config.max_size_mb), base_url, float(self.config.caption_tolerance),
+                                      site_url)
         folder = media_folder(self.root)
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

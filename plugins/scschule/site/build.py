@@ -17,16 +17,22 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from ..content.problems import Problem
+from ..content.records import validate
+from ..content.source import Source
 from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..portal import Portal
 
 PLUGIN_NAME = "scschule"
@@ -108,6 +114,37 @@ def site_of(config: MkDocsConfig) -> SiteContext:
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
     """The renderer of a capability's generated pages, for this build's site context."""
     return PageRenderer(package, site_of(config))
+
+
+class _AsWritten(config_options.BaseConfigOption):
+    """An option MkDocs takes as written: the capability's settings schema checks it."""
+
+    def run_validation(self, value):
+        return value
+
+
+def plugin_config(schema: type[BaseModel]) -> type[Config]:
+    """The MkDocs config class of a plugin whose options are the fields of ``schema``.
+
+    The schema alone declares the options' types and defaults; MkDocs only learns
+    their names (an unknown name is still its warning). An option not written in
+    mkdocs.yml is None here and gets the schema's default in :func:`plugin_settings`.
+    """
+    options = {name: config_options.Optional(_AsWritten()) for name in schema.model_fields}
+    return type(f"{schema.__name__}Config", (Config,), options)
+
+
+def plugin_settings(schema: type[BaseModel], config: Config):
+    """The plugin's options as the schema's record (defaults for those not written).
+
+    A capability checks its options in mkdocs.yml first, with their lines; this check
+    only catches what MkDocs resolved differently (``!ENV``), so it knows no lines.
+    """
+    source = Source(Path(config.config_file_path or "mkdocs.yml"), {k: v for k, v in config.items() if v is not None})
+    record, problems = validate(schema, source)
+    if record is None:
+        raise PluginError("\n".join(problem.format() for problem in problems))
+    return record
 
 
 def use_stylesheet(config: MkDocsConfig, uri: str) -> None:

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from ..content.problems import Problem, error, warning
-from ..site.build import add_asset, link_script, link_stylesheet, project_root, state_of
+from ..site.build import (add_asset, link_script, link_stylesheet, plugin_config, plugin_settings, project_root,
+                          state_of)
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
@@ -33,14 +32,8 @@ JS_URI, CSS_URI = "assets/scschule/widgets.js", "assets/scschule/widgets.css"
 OFFLINE_ENV = "SCSCHULE_WIDGETS_OFFLINE"
 
 
-class WidgetsConfig(Config):
-    sources = c.Type(dict, default={})
-    data_budget = c.Type((int, float), default=15)
-    on_error = c.Choice(("warn", "fail"), default="warn")
-    cache_dir = c.Type(str, default=".cache/scschule/widgets")
-    offline = c.Type(bool, default=False)
-    concurrency = c.Type(int, default=8)
-    max_age = c.Type((int, float), default=600)
+# Declared once, by the settings schema (types, defaults, German path:line problems).
+WidgetsConfig = plugin_config(WidgetSettings)
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
             for problem in problems:
                 log.error(problem.format(root))
             raise PluginError("Einstellungen von scschule-widgets in mkdocs.yml sind fehlerhaft.")
-        self.settings = WidgetSettings.model_validate({k: self.config[k] for k in WidgetSettings.model_fields})
+        self.settings = plugin_settings(WidgetSettings, self.config)
         self.offline = self.settings.offline or os.environ.get(OFFLINE_ENV, "") not in ("", "0")
         self.store = SnapshotStore(root / self.settings.cache_dir)
         self.root = root
