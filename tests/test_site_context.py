@@ -131,13 +131,55 @@ def test_a_widget_setting_of_the_wrong_type_is_a_german_problem_with_its_line(pr
     assert "Traceback" not in result.stderr
 
 
-def test_the_widgets_plugin_config_is_derived_from_its_settings_schema():
-    from scschule.widgets.plugin import WidgetsConfig
+@pytest.mark.parametrize("module, name", [("scschule.widgets.plugin", "WidgetsConfig"),
+                                          ("scschule.guides.plugin", "GuidesConfig"),
+                                          ("scschule.media.plugin", "MediaConfig")])
+def test_a_plugin_config_is_derived_from_its_capability_settings_schema(module, name):
+    import importlib
 
-    config = WidgetsConfig()
-    assert set(config) == set(WidgetSettings.model_fields)
-    assert all(value is None for value in config.values())  # defaults live in the schema only
+    from scschule.portal import CAPABILITIES
+
+    config_class = getattr(importlib.import_module(module), name)
+    capability = next(c for c in CAPABILITIES if c.settings is not None and config_class.__name__.startswith(
+        c.settings.__name__))
+    config = config_class()
+    assert set(config) == set(capability.settings.model_fields)
+    assert all(value is None for value in config.values())  # the defaults live in the schema only
     assert WidgetSettings().data_budget == 15.0
+
+
+def test_every_plugin_has_one_capability_descriptor_and_every_fence_is_configured():
+    import tomllib
+
+    from scschule.portal import CAPABILITIES, COLLECTIONS
+
+    root = Path(__file__).resolve().parent.parent
+    entry_points = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
+    plugins = set(entry_points["mkdocs.plugins"]) - {"scschule"}  # the core plugin is no capability
+    assert sorted(c.plugin for c in CAPABILITIES) == sorted(plugins)
+    assert [c for capability in CAPABILITIES for c in capability.collections] == list(COLLECTIONS)
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    for capability in (c for c in CAPABILITIES if c.fence is not None):
+        assert f"- name: {capability.fence.name}\n" in text, capability.fence.name
+
+
+@pytest.mark.parametrize("plugin, option, wrong, message", [
+    ("scschule-guides", "pdf", "vielleicht", "pdf: true oder false erwartet"),
+    ("scschule-media", "max_size_mb", "groß", "max_size_mb: Zahl erwartet"),
+])
+def test_a_capability_option_of_the_wrong_type_is_a_german_problem_with_its_line(project, plugin, option, wrong,
+                                                                                  message):
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"- {plugin}"))
+    lines[index] = f"  - {plugin}:"
+    lines.insert(index + 1, f"      {option}: {wrong}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode != 0
+    assert f"mkdocs.yml:{index + 2}: {message}" in result.stderr, result.stderr[-2000:]
+    assert f"Einstellungen von {plugin} in mkdocs.yml sind fehlerhaft." in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_one_block_key_for_every_slot_fence():

@@ -1,4 +1,4 @@
-"""Collection descriptors: what the portal knows about one kind of content, said once.
+"""Collection and capability descriptors: what the portal knows about one kind of content, said once.
 
 Each capability exports one :class:`Collection` (guides, newsletter, courses, ...).
 The composition root (:mod:`scschule.portal`) loads every collection from its
@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 
+from .fences import SlotFence
 from .problems import Problem
+from .siteconfig import plugin_options
 
 T = TypeVar("T")
 
@@ -76,6 +78,28 @@ class Collection(Generic[T]):
             return PurePosixPath(path.resolve().relative_to(self.path(root).resolve()).as_posix())
         except ValueError:
             return None
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One capability as the portal composes it: its MkDocs plugin, its collections (each kind
+    with its URL root), the schema of its plugin's options and the fence whose slots it fills.
+
+    The schema (a :class:`~scschule.content.records.Record`) declares the options' types
+    and defaults once; the MkDocs plugin's config is derived from it in the adapter layer
+    (:func:`scschule.site.build.plugin_config`), and ``scschule check`` reads the same.
+    """
+
+    plugin: str  # its name under ``plugins:`` in mkdocs.yml: "scschule-widgets"
+    collections: tuple[Collection, ...] = ()
+    settings: type | None = None  # the schema of the plugin's options
+    fence: SlotFence | None = None  # the ```fence it renders (its superfences formatter leaves slots)
+
+    def load_settings(self, root: Path) -> tuple[Any, list[Problem]]:
+        """The plugin's options in ``<root>/mkdocs.yml`` as the schema's record, and every problem (with lines)."""
+        if self.settings is None:
+            return None, []
+        return plugin_options(root, self.plugin, self.settings)
 
 
 def slug_folder(path: PurePosixPath) -> str | None:

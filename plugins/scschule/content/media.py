@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
+from .collection import Capability
 from .fences import NamedBlock, SlotFence, fences
 from .problems import ContentError, Problem, error
 from .records import Record, validate
@@ -266,3 +267,14 @@ def text_alternative(project: Path, media: Media, href: str) -> str:
                                   f"Lizenz: {spec.licence}") if x)
     transcript = transcript_markdown(project, spec) or ""
     return f"**{kind}: {spec.title}** ({facts}), online: <{href}>\n\n**Transkript**\n\n{transcript.strip()}\n"
+
+
+class MediaOptions(Record):
+    """The options of the ``scschule-media`` plugin."""
+
+    max_size_mb: float = 20  # larger files are a warning: they bloat the repository
+    base_url: str | None = None  # where large files are served from, on the same site ("/medienablage/")
+    caption_tolerance: float = 5  # seconds the captions may end before the medium ends
+
+
+MEDIA = Capability("scschule-media", settings=MediaOptions, fence=MEDIA_FENCE)

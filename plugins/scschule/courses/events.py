@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 from pydantic import Field, model_validator
 
-from ..content.collection import Collection
+from ..content.collection import Capability, Collection
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, check_unique, validate
 from ..content.source import Source, read_yaml
-from .model import SLUG
+from .model import COURSES, SLUG
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVENT_KINDS = {
@@ -174,3 +174,6 @@ EVENTS: Collection[Event] = Collection(
     load=lambda folder, context: load_events(folder / EVENTS.file),
     key=lambda event: event.id, markdown=False,
 )
+
+
+COURSES_CAPABILITY = Capability("scschule-courses", (COURSES, EVENTS))

@@ -13,14 +13,13 @@ import itertools
 import logging
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..content.media import FENCE_NAME, MEDIA_FENCE, SERVED_TYPES, Block, Media, media_folder, scan_markdown
-from ..site.build import add_asset, link_stylesheet, project_root, site_of, state_of
+from ..content.media import (FENCE_NAME, MEDIA, MEDIA_FENCE, SERVED_TYPES, Block, Media, MediaOptions, media_folder,
+                             scan_markdown)
+from ..site.build import add_asset, link_stylesheet, plugin_config, plugin_settings, project_root, site_of, state_of
 from .render import MediaRenderer
 from .rules import MediaSettings, check_media, same_site_problem
 
@@ -29,15 +28,13 @@ log = logging.getLogger("mkdocs.plugins.scschule.media")
 CSS_URI = "assets/scschule/media.css"
 
 
-class MediaConfig(Config):
-    max_size_mb = c.Type((int, float), default=20)
-    base_url = c.Optional(c.Type(str))
-    caption_tolerance = c.Type((int, float), default=5)
+MediaConfig = plugin_config(MEDIA)  # declared once, by MediaOptions
 
 
 class MediaPlugin(BasePlugin[MediaConfig]):
     def on_config(self, config):
         self.root = project_root(config)
+        self.options: MediaOptions = plugin_settings(MEDIA, config, self.config, log)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -47,13 +44,12 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         site_url = site_of(config).site_url  # the core plugin's on_files ran first
-        base_url = self.config.base_url
+        base_url = self.options.base_url
         if base_url:
             reason = same_site_problem(base_url, site_url)
             if reason:
                 raise PluginError(f"plugins: scschule-media: {reason}")
-        self.settings = MediaSettings(float(self.config.max_size_mb), base_url, float(self.config.caption_tolerance),
-                                      site_url)
+        self.settings = MediaSettings(self.options.max_size_mb, base_url, self.options.caption_tolerance, site_url)
         folder = media_folder(self.root)
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

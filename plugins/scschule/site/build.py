@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from ..content.collection import Capability
 from ..content.problems import Problem
 from ..content.records import validate
 from ..content.source import Source
@@ -31,8 +32,6 @@ from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from ..portal import Portal
 
 PLUGIN_NAME = "scschule"
@@ -123,27 +122,34 @@ class _AsWritten(config_options.BaseConfigOption):
         return value
 
 
-def plugin_config(schema: type[BaseModel]) -> type[Config]:
-    """The MkDocs config class of a plugin whose options are the fields of ``schema``.
+def plugin_config(capability: Capability) -> type[Config]:
+    """The MkDocs config class of a capability's plugin: the fields of its settings schema.
 
     The schema alone declares the options' types and defaults; MkDocs only learns
     their names (an unknown name is still its warning). An option not written in
     mkdocs.yml is None here and gets the schema's default in :func:`plugin_settings`.
     """
-    options = {name: config_options.Optional(_AsWritten()) for name in schema.model_fields}
-    return type(f"{schema.__name__}Config", (Config,), options)
+    options = {name: config_options.Optional(_AsWritten()) for name in capability.settings.model_fields}
+    return type(f"{capability.settings.__name__}Config", (Config,), options)
 
 
-def plugin_settings(schema: type[BaseModel], config: Config):
-    """The plugin's options as the schema's record (defaults for those not written).
+def plugin_settings(capability: Capability, config: MkDocsConfig, options: Config, log: logging.Logger):
+    """A capability plugin's options as its schema's record, from its ``on_config``.
 
-    A capability checks its options in mkdocs.yml first, with their lines; this check
-    only catches what MkDocs resolved differently (``!ENV``), so it knows no lines.
+    They are checked in mkdocs.yml first, so every problem names its line (logged in
+    German, the build stops); then taken as MkDocs resolved them (``!ENV``), which
+    only the same schema checks again.
     """
-    source = Source(Path(config.config_file_path or "mkdocs.yml"), {k: v for k, v in config.items() if v is not None})
-    record, problems = validate(schema, source)
+    root = project_root(config)
+    problems = capability.load_settings(root)[1]
+    if problems:
+        for problem in problems:
+            log.error(problem.format(root))
+        raise PluginError(f"Einstellungen von {capability.plugin} in mkdocs.yml sind fehlerhaft.")
+    written = {key: value for key, value in options.items() if value is not None}
+    record, problems = validate(capability.settings, Source(Path(config.config_file_path), written))
     if record is None:
-        raise PluginError("\n".join(problem.format() for problem in problems))
+        raise PluginError("\n".join(problem.format(root) for problem in problems))
     return record
 
 

@@ -24,7 +24,7 @@ from ..site.build import (add_asset, link_script, link_stylesheet, plugin_config
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
-from .spec import WIDGET_FENCE, Widget, WidgetSettings, load_settings, scan_markdown, validate_block
+from .spec import WIDGET_FENCE, WIDGETS, Widget, WidgetSettings, scan_markdown, validate_block
 
 log = logging.getLogger("mkdocs.plugins.scschule.widgets")
 
@@ -33,7 +33,7 @@ OFFLINE_ENV = "SCSCHULE_WIDGETS_OFFLINE"
 
 
 # Declared once, by the settings schema (types, defaults, German path:line problems).
-WidgetsConfig = plugin_config(WidgetSettings)
+WidgetsConfig = plugin_config(WIDGETS)
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,7 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
 
     def on_config(self, config):
         root = project_root(config)
-        problems = load_settings(root)[1]
-        if problems:
-            for problem in problems:
-                log.error(problem.format(root))
-            raise PluginError("Einstellungen von scschule-widgets in mkdocs.yml sind fehlerhaft.")
-        self.settings = plugin_settings(WidgetSettings, self.config)
+        self.settings: WidgetSettings = plugin_settings(WIDGETS, config, self.config, log)
         self.offline = self.settings.offline or os.environ.get(OFFLINE_ENV, "") not in ("", "0")
         self.store = SnapshotStore(root / self.settings.cache_dir)
         self.root = root
