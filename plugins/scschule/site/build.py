@@ -134,23 +134,20 @@ def plugin_config(capability: Capability) -> type[Config]:
 
 
 def plugin_settings(capability: Capability, config: MkDocsConfig, options: Config, log: logging.Logger):
-    """A capability plugin's options as its schema's record, from its ``on_config``.
+    """A capability plugin's options, as MkDocs read them from mkdocs.yml, as its schema's record.
 
-    They are checked in mkdocs.yml first, so every problem names its line (logged in
-    German, the build stops); then taken as MkDocs resolved them (``!ENV``), which
-    only the same schema checks again.
+    Called from the plugin's ``on_config``. Wrong options stop the build with German
+    problems at the line of their key in mkdocs.yml (read again only then).
     """
     root = project_root(config)
-    problems = capability.load_settings(root)[1]
-    if problems:
-        for problem in problems:
-            log.error(problem.format(root))
-        raise PluginError(f"Einstellungen von {capability.plugin} in mkdocs.yml sind fehlerhaft.")
     written = {key: value for key, value in options.items() if value is not None}
     record, problems = validate(capability.settings, Source(Path(config.config_file_path), written))
-    if record is None:
-        raise PluginError("\n".join(problem.format(root) for problem in problems))
-    return record
+    if record is not None:
+        return record
+    # The file's own lines; what only MkDocs resolved differently (``!ENV``) keeps the problems without lines.
+    for problem in capability.load_settings(root)[1] or problems:
+        log.error(problem.format(root))
+    raise PluginError(f"Einstellungen von {capability.plugin} in mkdocs.yml sind fehlerhaft.")
 
 
 def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
