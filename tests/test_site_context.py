@@ -190,3 +190,23 @@ def test_one_block_key_for_every_slot_fence():
         slot = fence.format(spaced, fence.name, "", {}, None)
         assert fence.keys_in(f"<p>x</p>{slot}") == {block_key(body)}
         assert fence.fill(slot, lambda key, found: f"<b>{key}</b>") == f"<b>{block_key(body)}</b>"
+
+
+def test_the_email_edition_without_site_url_is_refused_in_german(tmp_path):
+    import subprocess
+    import sys
+
+    from newsletter_fixtures import SITE_URL, TODAY, newsletter_project
+
+    project = newsletter_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert f"site_url: {SITE_URL}\n" in text
+    config.write_text(text.replace(f"site_url: {SITE_URL}\n", ""), encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "scschule.cli", "newsletter", "email", "2", "--out", str(out),
+                             "--today", TODAY], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "mkdocs.yml: site_url fehlt in mkdocs.yml; Feeds und E-Mails brauchen absolute Adressen" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
