@@ -18,6 +18,16 @@ NOT_YET_KEY = "noch-nicht-dabei"
 STATUS_FILTERS: dict[str, str] = {**STATUS_LABELS, NOT_YET_KEY: NOT_YET}
 
 
+def district_url(slug: str) -> str:
+    """The overview filtered to one district."""
+    return f"{MUNICIPALITY_PAGES}kreis/{slug}/"
+
+
+def status_url(key: str) -> str:
+    """The overview filtered to one status."""
+    return f"{MUNICIPALITY_PAGES}status/{key}/"
+
+
 @dataclass(frozen=True)
 class Row:
     place: RegionMunicipality
@@ -113,11 +123,11 @@ class Registry:
         ]
         for kreis, slug in self.districts.items():
             rows = [r for r in self.rows if r.place.kreis == kreis]
-            scopes.append(("kreis", kreis, f"{MUNICIPALITY_PAGES}kreis/{slug}/", kreis, rows, ("name", "status")))
+            scopes.append(("kreis", kreis, district_url(slug), kreis, rows, ("name", "status")))
         for key, label in STATUS_FILTERS.items():
             rows = [r for r in self.rows if r.status_key == key]
             heading = f"{label}n" if key in STATUS_LABELS else f"Kommunen, die {label} sind"
-            scopes.append(("status", key, f"{MUNICIPALITY_PAGES}status/{key}/", heading, rows, ("name", "kreis")))
+            scopes.append(("status", key, status_url(key), heading, rows, ("name", "kreis")))
         views = []
         for kind, key, base, heading, rows, sorts in scopes:
             urls = {s: base if s == sorts[0] else f"{base}nach-{s}/" for s in sorts}
