@@ -47,7 +47,8 @@ def engine(*args: str) -> list[str]:
 
 def run_build(root: Path, *extra: str) -> subprocess.CompletedProcess:
     """``properdocs build --strict`` in ``root``, as an editor would run it."""
-    return subprocess.run(engine("build", "--strict", "--site-dir", str(root / "site"), *extra),
+    return subprocess.run(engine("build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                                 "--site-dir", str(root / "site"), *extra),
                           cwd=root, capture_output=True, text=True)
 
 

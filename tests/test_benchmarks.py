@@ -118,13 +118,13 @@ def test_feeds_stay_the_same_size_as_the_newsletter_grows(tmp_path):
 
     from scschule.portal import load_portal
     from scschule.newsletter.feeds import FEED_LIMIT, feed_files
-    from scschule.newsletter.render import SiteSettings
+    from scschule.site.context import SiteContext
 
     portal_dir, _ = generate(FEED_LIMIT * 5 // 2 + 10, tmp_path / "many", pdf=False)  # more issues than the limit
     portal = load_portal(portal_dir)
     published = sorted(portal.visible_issues, key=lambda i: i.number, reverse=True)
     assert len(published) > FEED_LIMIT
-    files = feed_files(portal, SiteSettings("https://schule.example/", "Schule"))
+    files = feed_files(portal, SiteContext("https://schule.example/", "Schule"))
     atom = "{http://www.w3.org/2005/Atom}"
     entries = ET.fromstring(files["schuelerzeitung/atom.xml"]).findall(f"{atom}entry")
     assert [e.find(f"{atom}link").get("href") for e in entries] == \

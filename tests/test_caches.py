@@ -26,6 +26,7 @@ from scschule.guides.pdf import PdfRenderer, jobs_for
 from scschule.search.index import SearchDocument
 from scschule.search.plugin import index_cache
 from scschule.site.cache import ContentCache, digest, files_digest
+from scschule.site.context import SiteContext
 
 FIXTURES = ROOT / "tests" / "fixtures" / "dataplatform"
 DEMO_URL = "url: http://127.0.0.1:9/"
@@ -159,7 +160,7 @@ def portal():
 
 
 def renderer(tmp_path: Path, portal, *, taxonomy=None, site_url: str = SITE_URL, setup: str = "md") -> PdfRenderer:
-    return PdfRenderer(tmp_path, taxonomy or portal.taxonomy, site_url, markdown.Markdown, setup)
+    return PdfRenderer(tmp_path, taxonomy or portal.taxonomy, SiteContext(site_url), markdown.Markdown, setup)
 
 
 def keys(pdf: PdfRenderer, portal) -> dict[str, str]:

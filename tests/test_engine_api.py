@@ -32,6 +32,7 @@ DOCUMENTED = {
     "mkdocs.config.config_options", "mkdocs.config.config_options.Type", "mkdocs.config.config_options.Optional",
     "mkdocs.config.config_options.Choice", "mkdocs.config.config_options.ListOfItems",
     "mkdocs.config.config_options.SubConfig", "mkdocs.config.config_options.Deprecated",
+    "mkdocs.config.config_options.BaseConfigOption",  # the documented base of a custom option (Developing Plugins)
     "mkdocs.exceptions.PluginError", "mkdocs.exceptions.ConfigurationError", "mkdocs.exceptions.BuildError",
     "mkdocs.exceptions.Abort",  # what a build raises when it stops (the command line catches it)
     "mkdocs.structure.files.File", "mkdocs.structure.files.File.generated", "mkdocs.structure.files.Files",

@@ -14,6 +14,7 @@ from pypdf.generic import BooleanObject, IndirectObject
 
 from projecttools import ROOT
 from scschule.guides.pdf import PdfRenderer, jobs_for
+from scschule.site.context import SiteContext
 from scschule.portal import load_portal
 
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
@@ -84,7 +85,7 @@ def portal():
 
 
 def test_a_rendered_guide_is_pdf_ua_1(tmp_path, portal):
-    renderer = PdfRenderer(tmp_path, portal.taxonomy, "https://example.org/", markdown.Markdown)
+    renderer = PdfRenderer(tmp_path, portal.taxonomy, SiteContext("https://example.org/"), markdown.Markdown)
     job = next(j for j in jobs_for(portal.guides) if j.version.meta.version == j.guide.meta.version)
     reader = PdfReader(io.BytesIO(renderer.render(job)))
     assert_pdf_ua(reader, job.version.meta.title)

@@ -16,6 +16,7 @@ from scschule.newsletter.pages import newsletter_pages
 from scschule.portal import load_portal
 from scschule.registry.intake import REGISTRATION_FORM
 from scschule.registry.pages import registry_pages
+from scschule.site.context import SiteContext
 from scschule.site.pages import PageRenderer
 from scschule.site.urls import new_issue_url
 
@@ -31,9 +32,9 @@ def portal(project):
 
 
 def pages(portal, repo_url):
-    generated = registry_pages(portal, PageRenderer("scschule.registry", repo_url=repo_url))
-    generated += newsletter_pages(portal, PageRenderer("scschule.newsletter", repo_url=repo_url))
-    generated += calendar_pages(portal, renderer_for("scschule.courses", True, repo_url))
+    generated = registry_pages(portal, PageRenderer("scschule.registry", SiteContext(repo_url=repo_url)))
+    generated += newsletter_pages(portal, PageRenderer("scschule.newsletter", SiteContext(repo_url=repo_url)))
+    generated += calendar_pages(portal, renderer_for("scschule.courses", SiteContext(repo_url=repo_url)))
     return {page.src_uri: page.text for page in generated}
 
 

@@ -12,7 +12,7 @@ import pypdf
 from newsletter_fixtures import TODAY, write_issues
 from projecttools import ROOT, built_page
 from scschule.newsletter.feeds import feed_files
-from scschule.newsletter.render import SiteSettings
+from scschule.site.context import SiteContext
 from scschule.portal import load_portal
 
 SAMPLE = "medien/leitfaeden/datenplattform-erklaert"
@@ -82,7 +82,7 @@ def test_feed_entries_link_the_issue_media_as_enclosures_with_length_and_type(tm
     issue.write_text(issue.read_text(encoding="utf-8") + BLOCK, encoding="utf-8")
     portal = load_portal(root, today=date.fromisoformat(TODAY))
     assert not portal.errors
-    files = feed_files(portal, SiteSettings(SITE_URL, "Testportal", "Testredaktion"))
+    files = feed_files(portal, SiteContext(SITE_URL, "Testportal", "Testredaktion"))
     size = str((ROOT / f"{SAMPLE}.mp4").stat().st_size)
     url = f"{SITE_URL}{SAMPLE}.mp4"
 

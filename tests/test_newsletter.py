@@ -16,11 +16,11 @@ from newsletter_fixtures import ISSUES, SITE_URL, TODAY, newsletter_project, wri
 from scschule.portal import load_portal
 from scschule.newsletter.feeds import feed_files
 from scschule.newsletter.model import Status
-from scschule.newsletter.render import SiteSettings
+from scschule.site.context import SiteContext
 from scschule.site.urls import SiteUrls
 
 FIXED_TODAY = date.fromisoformat(TODAY)
-SETTINGS = SiteSettings(SITE_URL, "Testportal", "Testredaktion", ["admonition", "attr_list", "toc"],
+SETTINGS = SiteContext(SITE_URL, "Testportal", "Testredaktion", ["admonition", "attr_list", "toc"],
                         {"toc": {"permalink": True}})
 
 

@@ -154,11 +154,12 @@ def test_the_cyclic_garbage_collector_is_back_after_the_index_build():
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_every_registry_map_link_goes_through_the_link_check(project, directory_urls):
     from scschule.registry.pages import registry_pages
+    from scschule.site.context import SiteContext
     from scschule.site.pages import PageRenderer
     from scschule.site.urls import site_url
 
     portal = load_portal(project)
-    pages = {p.src_uri: p for p in registry_pages(portal, PageRenderer("scschule.registry", directory_urls))}
+    pages = {p.src_uri: p for p in registry_pages(portal, PageRenderer("scschule.registry", SiteContext(directory_urls=directory_urls)))}
     overview = pages["kommunen/index.md"]
     for place in portal.taxonomy.municipalities.values():
         assert site_url(place.url, directory_urls) in overview.html_links

@@ -14,10 +14,10 @@ def plugin_with_state(**state):
 
     from scschule.plugin import PortalPlugin
     from scschule.site.build import BuildState
-    from scschule.site.urls import SiteUrls
+    from scschule.site.context import SiteContext
 
     plugin = PortalPlugin()
-    plugin.state = BuildState(Path("/projekt"), None, SiteUrls(), **state)
+    plugin.state = BuildState(Path("/projekt"), None, SiteContext(), **state)
     return plugin
 
 SOURCES = ["index.md", "kommunen/index.md", "kommunen/olpe/index.md", "kurse/kurs-1/einheit-2.md",

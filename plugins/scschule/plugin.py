@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from .content.problems import error
 from .portal import load_portal, watched_folders
 from .site.autocomplete import remove_invalid_autocomplete
-from .site.build import BuildState, project_root, site_urls
+from .site.build import BuildState, project_root, site_context
 from .site.cache import files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
@@ -61,9 +61,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(100)  # before every capability plugin that reads the portal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = project_root(config)
-        today = date.fromisoformat(self.config.today) if self.config.today else None
-        portal = load_portal(root, today=today, preview=self.serving)
-        self.state = BuildState(root, portal, site_urls(config), serving=self.serving)
+        site = site_context(config, date.fromisoformat(self.config.today) if self.config.today else None)
+        portal = load_portal(root, today=site.today, preview=self.serving)
+        self.state = BuildState(root, portal, site, serving=self.serving)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
         for problem in portal.problems:

@@ -14,26 +14,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .content.collection import Collection, Kind, LoadContext, kinds_of
+from .content.collection import Capability, Collection, Kind, LoadContext, kinds_of
+from .content.media import MEDIA
 from .content.items import ItemRef
 from .content.problems import Problem
 from .content.siteconfig import docs_dir
-from .courses.events import EVENTS, Event
+from .courses.events import COURSES_CAPABILITY, EVENTS, Event
 from .courses.model import COURSES, Course, check_course_references
 from .courses.pages import CALENDAR_URL
-from .guides.model import GUIDES, Guide
-from .newsletter.model import NEWSLETTER, Issue, visible_issues
+from .guides.model import GUIDES, GUIDES_CAPABILITY, Guide
+from .newsletter.model import NEWSLETTER, NEWSLETTER_CAPABILITY, Issue, visible_issues
 from .okr import metrics as okr_metrics
-from .okr.model import OKR, Matrix
+from .okr.model import OKR, OKR_CAPABILITY, Matrix
 from .pausenhof.model import PAGE_URL as PAUSENHOF_URL
 from .pausenhof.model import PROPOSALS, Proposal, check_proposal_references
-from .referate.model import TALKS, ArchivedTalk, Talk, archived_talks, check_talk_references
-from .registry.model import REGISTRY, Registration
+from .pausenhof.support import PAUSENHOF_CAPABILITY
+from .referate.model import REFERATE_CAPABILITY, TALKS, ArchivedTalk, Talk, archived_talks, check_talk_references
+from .registry.model import REGISTRY, REGISTRY_CAPABILITY, Registration
+from .search import SEARCH_CAPABILITY
 from .taxonomy import BUNDLE_TEXTS, Taxonomy, load_taxonomy
+from .taxonomy.model import TAXONOMY_CAPABILITY
+from .widgets.spec import WIDGETS
 
-# In the order readers meet the kinds (search facets, lists of kinds).
-COLLECTIONS: tuple[Collection, ...] = (GUIDES, COURSES, EVENTS, TALKS, NEWSLETTER, REGISTRY, BUNDLE_TEXTS, OKR,
-                                       PROPOSALS)
+# Every capability; those with collections in the order readers meet their kinds (search facets, lists of kinds).
+CAPABILITIES: tuple[Capability, ...] = (GUIDES_CAPABILITY, COURSES_CAPABILITY, REFERATE_CAPABILITY, NEWSLETTER_CAPABILITY,
+                                        REGISTRY_CAPABILITY, TAXONOMY_CAPABILITY, OKR_CAPABILITY, PAUSENHOF_CAPABILITY,
+                                        WIDGETS, MEDIA, SEARCH_CAPABILITY)
+COLLECTIONS: tuple[Collection, ...] = tuple(c for capability in CAPABILITIES for c in capability.collections)
 KINDS: tuple[Kind, ...] = tuple(kinds_of(COLLECTIONS))
 
 

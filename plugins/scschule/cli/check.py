@@ -20,9 +20,9 @@ from pathlib import Path
 from ..content.problems import Problem, error
 from ..content.siteconfig import SITE_CONFIG
 from ..portal import content_folders, load_portal
-from ..widgets.spec import scan_project
+from ..widgets.spec import WIDGETS, scan_project
 
-CORE_PLUGIN, WIDGETS_PLUGIN = "scschule", "scschule-widgets"
+CORE_PLUGIN, WIDGETS_PLUGIN = "scschule", WIDGETS.plugin
 
 
 def check_project(root: Path, today: date | None = None) -> list[Problem]:

@@ -19,7 +19,7 @@ import click
 from ..content.issueforms import Answers, Form, Submission, SubmissionError, decode_body, detect, github_form, gitlab_template, parse
 from ..content.problems import Problem, error
 from ..courses import intake as events_intake
-from ..courses.events import EVENTS_FILE
+from ..courses.events import EVENTS
 from ..newsletter import intake as newsletter_intake
 from ..pausenhof import intake as pausenhof_intake
 from ..portal import load_portal
@@ -85,7 +85,7 @@ def _snapshot(form: Form, root: Path) -> dict[Path, bytes]:
     if form.id == registry_intake.REGISTRATION_FORM.id:
         paths = list(REGISTRY.path(root).glob("*.yml"))
     elif form.id == events_intake.EVENT_FORM.id:
-        paths = [root / "courses" / EVENTS_FILE]
+        paths = [EVENTS.file_path(root)]
     else:
         paths = []
     return {path: path.read_bytes() for path in paths if path.is_file()}

@@ -11,6 +11,7 @@ import click
 from .options import CONTEXT, root_option, today_option
 from ..portal import load_portal
 from ..content.problems import ContentError
+from ..site.context import SiteContext
 
 @click.group(context_settings=CONTEXT)
 def newsletter() -> None:
@@ -48,24 +49,25 @@ def email(number: int, out: Path, force: bool, root: Path, today: date | None) -
     if not issue.is_published(portal.today):
         click.echo(f"Warnung: Ausgabe {number} ist noch nicht veröffentlicht ({issue.status(portal.today).value}); "
                    "ihre Links funktionieren erst nach der Veröffentlichung.", err=True)
-    settings = site_settings(config_file)
+    site = site_settings(config_file, portal.today)
     try:
-        written = write_edition(email_edition(issue, portal.taxonomy, settings), number, out, force=force)
+        written = write_edition(email_edition(issue, portal.taxonomy, site), number, out, force=force)
     except ContentError as exc:
         _fail(exc.problem.format())
     for path in written:
         click.echo(f"Geschrieben: {path}")
 
 
-def site_settings(config_file: Path):
-    """site_url, site_name and markdown_extensions from mkdocs.yml, validated by MkDocs itself.
+def site_settings(config_file: Path, today: date) -> SiteContext:
+    """The site context from mkdocs.yml (site_url, site_name, markdown_extensions, ...), validated by MkDocs itself.
 
     Only these keys are read, so the e-mail does not depend on every plugin being installed.
     """
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.utils.yaml import yaml_load
 
-    from ..newsletter.render import settings_from_config
+    from ..newsletter.render import NEEDS_SITE_URL
+    from ..site.build import site_context
 
     try:
         with config_file.open(encoding="utf-8") as handle:
@@ -79,7 +81,7 @@ def site_settings(config_file: Path):
     if failed:
         _fail("\n".join(f"{config_file}: {key}: {error}" for key, error in failed))
     try:
-        return settings_from_config(config)
+        return site_context(config, today).require_site_url(NEEDS_SITE_URL)
     except ValueError as exc:
         _fail(f"{config_file}: {exc}")
 

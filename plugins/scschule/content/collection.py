@@ -1,4 +1,4 @@
-"""Collection descriptors: what the portal knows about one kind of content, said once.
+"""Collection and capability descriptors: what the portal knows about one kind of content, said once.
 
 Each capability exports one :class:`Collection` (guides, newsletter, courses, ...).
 The composition root (:mod:`scschule.portal`) loads every collection from its
@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 
+from .fences import SlotFence
 from .problems import Problem
+from .siteconfig import plugin_options
 
 T = TypeVar("T")
 
@@ -59,9 +61,16 @@ class Collection(Generic[T]):
     # The key of the item a file belongs to, from its path relative to ``folder``.
     key_of: Callable[[PurePosixPath], str | None] = field(default=lambda path: None)
     markdown: bool = True  # holds Markdown that may contain widgets and links
+    file: str | None = None  # a collection kept in one file of ``folder``: its name ("termine.yml")
 
     def path(self, root: Path) -> Path:
         return root / self.folder
+
+    def file_path(self, root: Path) -> Path:
+        """The one file of a single-file collection (e.g. the school calendar)."""
+        if self.file is None:
+            raise ValueError(f"collection '{self.name}' is a folder, not one file")
+        return self.path(root) / self.file
 
     def relative(self, root: Path, path: Path) -> PurePosixPath | None:
         """``path`` relative to this collection's folder, or None if it lies outside."""
@@ -69,6 +78,28 @@ class Collection(Generic[T]):
             return PurePosixPath(path.resolve().relative_to(self.path(root).resolve()).as_posix())
         except ValueError:
             return None
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One capability as the portal composes it: its MkDocs plugin, its collections (each kind
+    with its URL root), the schema of its plugin's options and the fence whose slots it fills.
+
+    The schema (a :class:`~scschule.content.records.Record`) declares the options' types
+    and defaults once; the MkDocs plugin's config is derived from it in the adapter layer
+    (:func:`scschule.site.build.plugin_config`), and ``scschule check`` reads the same.
+    """
+
+    plugin: str  # its name under ``plugins:`` in mkdocs.yml: "scschule-widgets"
+    collections: tuple[Collection, ...] = ()
+    settings: type | None = None  # the schema of the plugin's options
+    fence: SlotFence | None = None  # the ```fence it renders (its superfences formatter leaves slots)
+
+    def load_settings(self, root: Path) -> tuple[Any, list[Problem]]:
+        """The plugin's options in ``<root>/mkdocs.yml`` as the schema's record, and every problem (with lines)."""
+        if self.settings is None:
+            return None, []
+        return plugin_options(root, self.plugin, self.settings)
 
 
 def slug_folder(path: PurePosixPath) -> str | None:

@@ -8,11 +8,16 @@ admonitions and moderation notes in it do not count.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+import yaml
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -79,10 +84,79 @@ class NamedBlock:
     line: int  # line of the opening fence
     body: str  # dedented
 
+    @property
+    def key(self) -> str:
+        return block_key(self.body)
+
+
+def info_pattern(name: str) -> re.Pattern:
+    """The info string of a fence named ``name``: ``name`` or ``{.name}``."""
+    return re.compile(rf"^\{{?\.?{re.escape(name)}\b")
+
 
 def named_blocks(text: str, path: Path, name: str, first_line: int = 1) -> list[NamedBlock]:
     """Every fence whose info string names ``name`` (``name``, ``{.name}``), also indented ones."""
-    info = re.compile(rf"^\{{?\.?{re.escape(name)}\b")
+    info = info_pattern(name)
     lines = text.splitlines()
     return [NamedBlock(path, first_line + fence.start, textwrap.dedent("\n".join(fence.body(lines))))
             for fence in fences(lines) if info.match(fence.info)]
+
+
+def block_key(body: str) -> str:
+    """Identifies a named block by what its YAML says, however it is indented or spaced.
+
+    The fence formatter sees the body as the Markdown parser hands it over, a plugin
+    sees it as the editor wrote it (e.g. inside an admonition); both get the same key.
+    A body that is no YAML is keyed by its dedented text.
+    """
+    try:
+        canonical = json.dumps(yaml.safe_load(body), sort_keys=True, default=str)
+    except yaml.YAMLError:
+        canonical = textwrap.dedent(body).strip()
+    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class SlotFence:
+    """A named fence whose HTML the build fills in after conversion (```datenplattform, ```medien).
+
+    A ``pymdownx.superfences`` formatter is a plain function without access to the
+    build, so :meth:`format` leaves a slot carrying the block's key; the capability's
+    plugin replaces each slot (:meth:`fill`) once it knows what the block shows.
+    Without the plugin (e.g. another converter) the slot says what is missing.
+    """
+
+    name: str  # the info string: "datenplattform"
+    slot_class: str  # "scs-widget-slot"
+    data_attribute: str  # "data-scs-widget"
+    placeholder: str  # German, shown until the plugin fills the slot
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(rf'<div class="{self.slot_class}" {self.data_attribute}="(?P<key>[0-9a-f]{{20}})">.*?</div>',
+                          re.S)
+
+    @cached_property
+    def info(self) -> re.Pattern:
+        return info_pattern(self.name)
+
+    def slot(self, key: str) -> str:
+        return f'<div class="{self.slot_class}" {self.data_attribute}="{key}"><p>{self.placeholder}</p></div>'
+
+    def format(self, source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+        """The superfences formatter: a slot for the block."""
+        return self.slot(block_key(source))
+
+    def blocks(self, text: str, path: Path, first_line: int = 1) -> list[NamedBlock]:
+        """Every fence of this kind in ``text``, also indented ones."""
+        return named_blocks(text, path, self.name, first_line)
+
+    def has_slots(self, html: str) -> bool:
+        return self.slot_class in html
+
+    def keys_in(self, html: str) -> set[str]:
+        return set(self.pattern.findall(html)) if self.has_slots(html) else set()
+
+    def fill(self, html: str, content: Callable[[str, str], str]) -> str:
+        """``html`` with each slot replaced by ``content(key, slot)``."""
+        return self.pattern.sub(lambda match: content(match["key"], match[0]), html) if self.has_slots(html) else html

@@ -10,7 +10,6 @@ media base URL of the same site (large files kept out of git).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import textwrap
 from dataclasses import dataclass
@@ -19,14 +18,16 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
-from .fences import NamedBlock, fences, named_blocks
+from .collection import Capability
+from .fences import NamedBlock, SlotFence, fences
 from .problems import ContentError, Problem, error
 from .records import Record, validate
 from .source import Source, parse_yaml
 
-FENCE_NAME = "medien"
+MEDIA_FENCE = SlotFence("medien", "scs-media-slot", "data-scs-media",
+                        "Video oder Audio (wird beim Erstellen der Website eingesetzt).")
+FENCE_NAME = MEDIA_FENCE.name
 MEDIA_FOLDER = "medien"  # next to mkdocs.yml; also the URL folder in the site
-_INFO = re.compile(rf"^\{{?\.?{FENCE_NAME}\b")
 
 # The containers the duration can be read from (mutagen) and browsers play without plugins.
 VIDEO_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4"}
@@ -115,15 +116,6 @@ class MediaSpec(Record):
 class Block(NamedBlock):
     """One ```medien fence as written: where it is and its YAML text."""
 
-    @property
-    def key(self) -> str:
-        return block_key(self.body)
-
-
-def block_key(body: str) -> str:
-    """Identifies a block by its text, so the fence formatter and the plugin agree."""
-    return hashlib.sha256(textwrap.dedent(body).strip().encode()).hexdigest()[:20]
-
 
 def replace_blocks(text: str, path: Path, replacement) -> str:
     """``text`` with every ```medien fence replaced by ``replacement(media)`` (Markdown, same indent);
@@ -133,7 +125,7 @@ def replace_blocks(text: str, path: Path, replacement) -> str:
     out: list[str] = []
     last = 0
     for fence in fences(plain):
-        if not _INFO.match(fence.info):
+        if not MEDIA_FENCE.info.match(fence.info):
             continue
         out += lines[last:fence.start]
         last = min(fence.end + 1, len(lines))
@@ -157,7 +149,7 @@ def duration_text(seconds: float) -> str:
 
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```medien fence in ``text`` (also indented, e.g. inside admonitions)."""
-    return [Block(b.path, b.line, b.body) for b in named_blocks(text, path, FENCE_NAME, first_line)]
+    return [Block(b.path, b.line, b.body) for b in MEDIA_FENCE.blocks(text, path, first_line)]
 
 
 def parse_block(block: Block) -> tuple[MediaSpec | None, Source | None, list[Problem]]:
@@ -275,3 +267,14 @@ def text_alternative(project: Path, media: Media, href: str) -> str:
                                   f"Lizenz: {spec.licence}") if x)
     transcript = transcript_markdown(project, spec) or ""
     return f"**{kind}: {spec.title}** ({facts}), online: <{href}>\n\n**Transkript**\n\n{transcript.strip()}\n"
+
+
+class MediaOptions(Record):
+    """The options of the ``scschule-media`` plugin."""
+
+    max_size_mb: float = 20  # larger files are a warning: they bloat the repository
+    base_url: str | None = None  # where large files are served from, on the same site ("/medienablage/")
+    caption_tolerance: float = 5  # seconds the captions may end before the medium ends
+
+
+MEDIA = Capability("scschule-media", settings=MediaOptions, fence=MEDIA_FENCE)

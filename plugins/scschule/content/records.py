@@ -35,6 +35,8 @@ _MESSAGES = {
     "string_type": "Text erwartet",
     "int_type": "ganze Zahl erwartet",
     "int_parsing": "ganze Zahl erwartet",
+    "float_type": "Zahl erwartet",
+    "float_parsing": "Zahl erwartet",
     "bool_type": "true oder false erwartet",
     "bool_parsing": "true oder false erwartet",
     "list_type": "Liste erwartet",

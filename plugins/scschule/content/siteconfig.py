@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from .problems import ContentError, error
-from .source import compose, read_text
+from .problems import ContentError, Problem, error
+from .records import validate
+from .source import Source, compose, key_lines, read_text
 
 SITE_CONFIG = "mkdocs.yml"
 DEFAULT_DOCS_DIR = "docs"
@@ -54,3 +55,35 @@ def docs_dir(root: Path) -> Path:
     except ContentError:
         config = {}
     return root / str(config.get("docs_dir") or DEFAULT_DOCS_DIR)
+
+
+def plugin_options(root: Path, plugin: str, schema: type) -> tuple[Any, list[Problem]]:
+    """The options of ``plugin`` in ``<root>/mkdocs.yml`` checked against ``schema``: the record
+    (the schema's defaults if the plugin has no options or they are wrong) and every problem,
+    at the line of its key."""
+    path = root / SITE_CONFIG
+    if not path.is_file():  # a content folder checked on its own
+        return schema(), []
+    try:
+        config, node = read_site_config(root)
+    except ContentError as exc:
+        return schema(), [exc.problem]
+    raw, prefix = _options_of(config, plugin)
+    settings, problems = validate(schema, Source(path, raw, lines=_lines_below(node, prefix)))
+    return settings or schema(), problems
+
+
+def _options_of(config: dict, plugin: str) -> tuple[dict, tuple]:
+    for index, entry in enumerate(config.get("plugins") or []):
+        if isinstance(entry, dict) and plugin in entry:
+            return dict(entry[plugin] or {}), ("plugins", index, plugin)
+    return {}, ()
+
+
+def _lines_below(node: yaml.Node | None, prefix: tuple) -> dict[tuple, int]:
+    """Lines of the keys below ``prefix``, keyed relative to it."""
+    lines = key_lines(node) if node is not None else {}
+    n = len(prefix)
+    relative = {key[n:]: line for key, line in lines.items() if key[:n] == prefix}
+    relative.setdefault((), lines.get(prefix, 1))
+    return relative

@@ -16,15 +16,13 @@ from zoneinfo import ZoneInfo
 import icalendar
 from pydantic import Field, model_validator
 
-from ..content.collection import Collection
+from ..content.collection import Capability, Collection
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, check_unique, validate
 from ..content.source import Source, read_yaml
-from .model import SLUG
+from .model import COURSES, SLUG
 
 BERLIN = ZoneInfo("Europe/Berlin")
-EVENTS_FILE = "termine.yml"
-
 EVENT_KINDS = {
     "klassenfahrt": "Klassenfahrt",
     "pausenhofgespraech": "Pausenhofgespräch",
@@ -172,7 +170,10 @@ def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: s
 
 
 EVENTS: Collection[Event] = Collection(
-    "events", "courses", (),
-    load=lambda folder, context: load_events(folder / EVENTS_FILE),
+    "events", "courses", (), file="termine.yml",
+    load=lambda folder, context: load_events(folder / EVENTS.file),
     key=lambda event: event.id, markdown=False,
 )
+
+
+COURSES_CAPABILITY = Capability("scschule-courses", (COURSES, EVENTS))

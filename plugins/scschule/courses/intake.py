@@ -19,7 +19,7 @@ from ..content.problems import Problem, error
 from ..content.records import validate
 from ..content.slugs import slugify
 from ..content.source import Source
-from .events import EVENT_KINDS, EVENTS_FILE, EventRecord, load_events
+from .events import EVENT_KINDS, EVENTS, EventRecord, load_events
 
 ONLINE_YES = "Ja, online"
 ONLINE_NO = "Nein, nur vor Ort"
@@ -85,7 +85,7 @@ def submit(answers: Answers, root: Path, today: date) -> Submission:
         if answers.text(field_id):
             entry[key] = answers.text(field_id).strip()
     entry["description"] = answers.text("beschreibung")
-    path = root / "courses" / EVENTS_FILE
+    path = EVENTS.file_path(root)
     answers.attach(_problems_of_entry(path, entry), _FIELD_OF_KEY)
     if answers.problems:
         raise SubmissionError(answers.problems)

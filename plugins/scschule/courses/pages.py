@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 from ..content import german
 from ..site.pages import GeneratedPage, PageRenderer
-from ..site.urls import SiteUrls, relpath, src_of
+from ..site.context import SiteContext
+from ..site.urls import relpath, src_of
 from .events import Event, calendar_ics, upcoming_and_past
 from .intake import EVENT_FORM
-from .model import format_minutes
+from .model import COURSE, format_minutes
 
-CATALOGUE_URL = "kurse/"
 CALENDAR_URL = "termine/"
 FEED_URI = "termine/termine.ics"
 PROGRESS_SCRIPT = "assets/kurse/fortschritt.js"
@@ -43,8 +43,8 @@ def _iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def renderer_for(package: str, directory_urls: bool = True, repo_url: str | None = None) -> PageRenderer:
-    renderer = PageRenderer(package, directory_urls, repo_url)
+def renderer_for(package: str, site: SiteContext | None = None) -> PageRenderer:
+    renderer = PageRenderer(package, site)
     renderer.env.filters.update(duration=format_minutes, iso=_iso)
     renderer.env.globals.update(german_when=german_when, event_file_uri=event_file_uri)
     return renderer
@@ -64,7 +64,7 @@ def course_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage]:
             events_by_course[event.meta.course].append(event)
     taxonomy = portal.taxonomy
     guides = {g.slug: g for g in portal.guides}
-    pages = [renderer.page(src_of(CATALOGUE_URL), "kurse.md", courses=portal.courses, taxonomy=taxonomy)]
+    pages = [renderer.page(src_of(COURSE.url_prefix), "kurse.md", courses=portal.courses, taxonomy=taxonomy)]
     for course in portal.courses:
         src = src_of(course.url)
         pages.append(renderer.page(src, "kurs.md", course=course, taxonomy=taxonomy,
@@ -92,10 +92,10 @@ def calendar_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
                           courses=courses, today=portal.today, feed=posixpath.basename(FEED_URI), form=EVENT_FORM)]
 
 
-def calendar_files(portal: Portal, urls: SiteUrls) -> dict[str, bytes]:
+def calendar_files(portal: Portal, site: SiteContext) -> dict[str, bytes]:
     """The feed and one single-event calendar per event, by site path."""
-    host = urlsplit(urls.site_url).hostname or "smartcities-schule.invalid"
-    page_url = urls.absolute(CALENDAR_URL) if urls.site_url else None
+    host = urlsplit(site.site_url).hostname or "smartcities-schule.invalid"
+    page_url = site.absolute(CALENDAR_URL) if site.site_url else None
     common = dict(uid_domain=host, stamp=portal.today, page_url=page_url)
     files = {FEED_URI: calendar_ics(portal.events, name="Smart Cities: Schule – Termine", **common)}
     for event in portal.events:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.build import add_asset, add_pages, portal_of, site_urls, use_stylesheet
+from ..site.build import add_asset, add_pages, portal_of, site_of, use_stylesheet
 from .pages import PROGRESS_SCRIPT, STYLESHEET, calendar_files, calendar_pages, course_pages, renderer_for
 
 
@@ -17,11 +17,11 @@ class CoursesPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        portal = portal_of(config)
-        renderer = renderer_for(__package__, config.use_directory_urls, config.repo_url)
+        portal, site = portal_of(config), site_of(config)
+        renderer = renderer_for(__package__, site)
         add_pages(files, config, course_pages(portal, renderer) + calendar_pages(portal, renderer))
         add_asset(files, config, __package__, "fortschritt.js", PROGRESS_SCRIPT)
         add_asset(files, config, __package__, "kurse.css", STYLESHEET)
-        for uri, content in calendar_files(portal, site_urls(config)).items():
+        for uri, content in calendar_files(portal, site).items():
             files.append(File.generated(config, uri, content=content))
         return files

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..content.collection import Collection, Kind, slug_folder
+from ..content.collection import Capability, Collection, Kind, slug_folder
 from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
@@ -232,3 +232,12 @@ GUIDES: Collection[Guide] = Collection(
     load=lambda folder, context: load_guides(folder, context.taxonomy, context.today),
     key=lambda guide: guide.slug, key_of=slug_folder,
 )
+
+
+class GuideSettings(Record):
+    """The options of the ``scschule-guides`` plugin."""
+
+    pdf: bool = True  # false: no PDFs, for quick local previews
+
+
+GUIDES_CAPABILITY = Capability("scschule-guides", (GUIDES,), settings=GuideSettings)

@@ -17,11 +17,12 @@ from markupsafe import Markup, escape
 
 from ..content import german
 from ..site.pages import GeneratedPage, PageRenderer
+from ..site.urls import src_of
 from .diff import compare
-from .model import LEVELS, Guide, GuideVersion
+from .model import GUIDE, LEVELS, Guide, GuideVersion
 from .pdf import pdf_uri
 
-CATALOGUE = "leitfaeden/"
+CATALOGUE = GUIDE.url_prefix
 # A relative Markdown link target or reference definition (not a scheme, root or anchor).
 _RELATIVE_LINK = re.compile(r"(\]\(|^\[[^\]]+\]:\s*)(?![a-zA-Z][\w+.-]*:|/|#|<)", re.MULTILINE)
 
@@ -53,7 +54,7 @@ def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[Ge
     common = {"taxonomy": portal.taxonomy, "pdf": pdf, "pdf_uri": pdf_uri,
               "version_src": version_src, "comparison_src": comparison_src,
               "fact_list": lambda link, meta, minutes: fact_list(portal.taxonomy, link, meta, minutes)}
-    pages = [renderer.page("leitfaeden/index.md", "katalog.md", guides=guides, groups=filters, active=None, **common)]
+    pages = [renderer.page(src_of(CATALOGUE), "katalog.md", guides=guides, groups=filters, active=None, **common)]
     pages += [
         renderer.page(f"{f.url}index.md", "katalog.md", guides=list(f.guides), groups=filters, active=f, **common)
         for group in filters.values() for f in group

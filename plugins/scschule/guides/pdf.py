@@ -13,7 +13,6 @@ template's ``lang``, the title as ``/Title`` and in the XMP metadata.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import jinja2
 import markdown
 
 from ..site.cache import CACHE_ROOT, ContentCache, files_digest
+from ..site.context import SiteContext
 from ..site.urls import SiteUrls
 from ..content import german
 from ..content.media import load_media, replace_blocks, scan_markdown, text_alternative, transcript_text
@@ -59,14 +59,17 @@ def jobs_for(guides: tuple[Guide, ...]) -> list[PdfJob]:
 class PdfRenderer:
     """Renders guide versions to PDF, reusing cached files whose inputs did not change."""
 
-    def __init__(self, project: Path, taxonomy: Taxonomy, site_url: str,
-                 markdown_factory: Callable[[], markdown.Markdown], markdown_setup: str = "",
-                 directory_urls: bool = True):
+    def __init__(self, project: Path, taxonomy: Taxonomy, site: SiteContext,
+                 markdown_factory: Callable[[], markdown.Markdown] | None = None, markdown_setup: str | None = None):
+        """``markdown_factory`` and ``markdown_setup`` default to the site's Markdown extensions."""
         self.taxonomy = taxonomy
         self.project = project
-        self.urls = SiteUrls(directory_urls, site_url)
+        # Without a site_url the PDF's links are absolute paths of the site ("/leitfaeden/…").
+        directory_urls = site.directory_urls
+        self.urls = SiteUrls(directory_urls, site.site_url or "/")
         self.site_url = self.urls.site_url
-        self.markdown_factory = markdown_factory
+        self.markdown_factory = markdown_factory or site.markdown_factory()
+        markdown_setup = site.markdown_setup if markdown_setup is None else markdown_setup
         package = resources.files(__package__) / "templates"
         self.template_text = (package / _TEMPLATE).read_text(encoding="utf-8")
         self.css_text = (resources.files(__package__) / "assets" / _STYLESHEET).read_text(encoding="utf-8")
@@ -148,17 +151,3 @@ class PdfRenderer:
         html = self.markdown_factory().convert(body)
         # Links become absolute links to the online portal; images stay files beside the guide.
         return self.urls.absolutize(html, self.urls.absolute(guide.url), keep_embedded=True)
-
-
-def markdown_factory(config) -> tuple[Callable[[], markdown.Markdown], str]:
-    """A fresh Markdown converter with the site's extensions, and a text describing the setup."""
-    extensions = list(config.markdown_extensions)
-    configs = dict(config.mdx_configs)
-    names = sorted(e if isinstance(e, str) else type(e).__name__ for e in extensions)
-    # Objects in the configs (e.g. custom fences) are keyed by type, not by address.
-    setup = json.dumps([names, configs], default=lambda o: type(o).__name__, sort_keys=True)
-
-    def make() -> markdown.Markdown:
-        return markdown.Markdown(extensions=extensions, extension_configs=configs)
-
-    return make, setup

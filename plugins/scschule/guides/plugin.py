@@ -4,45 +4,43 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, use_stylesheet
+from ..site.build import (add_asset, add_pages, page_renderer, plugin_config, plugin_settings, portal_of, project_root,
+                          site_of, use_stylesheet)
+from .model import GUIDES_CAPABILITY, GuideSettings
 from .pages import guide_pages
-from .pdf import PdfRenderer, jobs_for, markdown_factory
+from .pdf import PdfRenderer, jobs_for
 
 log = logging.getLogger("mkdocs.plugins.scschule.guides")
 
 STYLESHEET = "assets/scschule/guides.css"
 
 
-class GuidesConfig(Config):
-    pdf = c.Type(bool, default=True)  # false: no PDFs, for quick local previews
+GuidesConfig = plugin_config(GUIDES_CAPABILITY)  # declared once, by GuideSettings
 
 
 class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings: GuideSettings = plugin_settings(GUIDES_CAPABILITY, config, self.config, log)
         use_stylesheet(config, STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         portal = portal_of(config)
         add_asset(files, config, __package__, "guides.css", STYLESHEET)
-        if self.config.pdf:
+        if self.settings.pdf:
             self.add_pdfs(files, config, portal)
-        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.config.pdf))
+        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.settings.pdf))
         for guide in portal.guides:
             for attachment in guide_attachments(guide.source.path.parent):
                 files.append(File.generated(config, f"{guide.url}{attachment.name}", abs_src_path=str(attachment)))
         return files
 
     def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> None:
-        make_markdown, setup = markdown_factory(config)
-        renderer = PdfRenderer(project_root(config), portal.taxonomy, config.site_url or "/",
-                               make_markdown, setup, config.use_directory_urls)
+        renderer = PdfRenderer(project_root(config), portal.taxonomy, site_of(config))
         for job in jobs_for(portal.guides):
             files.append(File.generated(config, job.dest_uri, abs_src_path=str(renderer.provide(job))))
         log.info("Leitfaden-PDFs: %d erzeugt, %d aus dem Cache", renderer.rendered, renderer.reused)

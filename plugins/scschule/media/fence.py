@@ -1,23 +1,14 @@
-"""The ``pymdownx.superfences`` custom fence ``medien``.
+"""The ``pymdownx.superfences`` custom fence ``medien``, as mkdocs.yml names it.
 
-A fence formatter has no access to the build (files, duration, page address), so it
-leaves a slot; the ``scschule-media`` plugin fills it with the player after conversion.
-Without the plugin (e.g. a PDF converter) the slot says what is missing instead.
+The fence itself is described once (:data:`content.media.MEDIA_FENCE`, a
+:class:`~scschule.content.fences.SlotFence`): the formatter leaves a slot that the
+``scschule-media`` plugin fills after conversion.
 """
 
 from __future__ import annotations
 
-import re
-
-from ..content.media import block_key
-
-SLOT = re.compile(r'<div class="scs-media-slot" data-scs-media="(?P<key>[0-9a-f]{20})">.*?</div>', re.S)
-
-
-def slot(key: str) -> str:
-    return (f'<div class="scs-media-slot" data-scs-media="{key}">'
-            "<p>Video oder Audio (wird beim Erstellen der Website eingesetzt).</p></div>")
+from ..content.media import MEDIA_FENCE
 
 
 def format_media(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
-    return slot(block_key(source))
+    return MEDIA_FENCE.format(source, language, css_class, options, md, **kwargs)

@@ -13,16 +13,13 @@ import itertools
 import logging
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..content.media import FENCE_NAME, SERVED_TYPES, Block, Media, media_folder, scan_markdown
-from ..site.build import add_asset, project_root, state_of
-from ..site.urls import relative_url
-from .fence import SLOT
+from ..content.media import (FENCE_NAME, MEDIA, MEDIA_FENCE, SERVED_TYPES, Block, Media, MediaOptions, media_folder,
+                             scan_markdown)
+from ..site.build import add_asset, link_stylesheet, plugin_config, plugin_settings, project_root, site_of, state_of
 from .render import MediaRenderer
 from .rules import MediaSettings, check_media, same_site_problem
 
@@ -31,22 +28,13 @@ log = logging.getLogger("mkdocs.plugins.scschule.media")
 CSS_URI = "assets/scschule/media.css"
 
 
-class MediaConfig(Config):
-    max_size_mb = c.Type((int, float), default=20)
-    base_url = c.Optional(c.Type(str))
-    caption_tolerance = c.Type((int, float), default=5)
+MediaConfig = plugin_config(MEDIA)  # declared once, by MediaOptions
 
 
 class MediaPlugin(BasePlugin[MediaConfig]):
     def on_config(self, config):
         self.root = project_root(config)
-        base_url = self.config.base_url
-        if base_url:
-            reason = same_site_problem(base_url, config.site_url or "")
-            if reason:
-                raise PluginError(f"plugins: scschule-media: {reason}")
-        self.settings = MediaSettings(float(self.config.max_size_mb), base_url,
-                                      float(self.config.caption_tolerance), config.site_url or "")
+        self.options: MediaOptions = plugin_settings(MEDIA, config, self.config, log)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -55,6 +43,13 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         self.renderer = MediaRenderer(self.root)
 
     def on_files(self, files: Files, *, config) -> Files:
+        site_url = site_of(config).site_url  # the core plugin's on_files ran first
+        base_url = self.options.base_url
+        if base_url:
+            reason = same_site_problem(base_url, site_url)
+            if reason:
+                raise PluginError(f"plugins: scschule-media: {reason}")
+        self.settings = MediaSettings(self.options.max_size_mb, base_url, self.options.caption_tolerance, site_url)
         folder = media_folder(self.root)
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
@@ -95,23 +90,22 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     @event_priority(50)  # before the search index and the feeds read the page's HTML
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        if "scs-media-slot" not in html:
+        if not MEDIA_FENCE.has_slots(html):
             return html
         count = itertools.count(1)  # ids unique within the page
 
-        def player(match) -> str:
-            media = self.media.get(match["key"])
+        def player(key: str, slot: str) -> str:
+            media = self.media.get(key)
             if media is None:
                 return '<div class="scs-media-slot"><p>Dieser Medien-Block ist fehlerhaft (siehe Meldungen des Builds).</p></div>'
             return self.renderer.render(media, page.url, f"scs-media-{next(count)}")
 
-        return SLOT.sub(player, html)
+        return MEDIA_FENCE.fill(html, player)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if 'class="scs-media ' not in output:
             return output
-        css = relative_url(page.url, CSS_URI)
-        return output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
+        return link_stylesheet(output, page.url, CSS_URI)
 
     def on_serve(self, server, *, config, builder):
         folder = media_folder(self.root)

@@ -21,10 +21,11 @@ from inscriptis.model.config import ParserConfig
 
 from ..content.problems import ContentError, error
 from ..content import german
+from ..site.context import SiteContext
 from ..taxonomy import Taxonomy
 from .model import Issue
-from .pages import ARCHIVE_URL, cover_dest
-from .render import SiteSettings, body_html, cover_html
+from .pages import ARCHIVE_URL, RSS_PATH, cover_dest
+from .render import NEEDS_SITE_URL, body_html, cover_html
 
 FONT = "font-family:Arial, Helvetica, sans-serif;"
 # Links in an e-mail lead to web pages or addresses; javascript:, data: and the like are dropped.
@@ -42,28 +43,29 @@ class Edition:
     text: str
 
 
-def email_edition(issue: Issue, taxonomy: Taxonomy, settings: SiteSettings) -> Edition:
+def email_edition(issue: Issue, taxonomy: Taxonomy, site: SiteContext) -> Edition:
+    site.require_site_url(NEEDS_SITE_URL)
     heading = issue.heading
-    body = sanitized(cover_html(issue, settings, cover_dest(issue)) + body_html(issue, settings))
+    body = sanitized(cover_html(issue, site, cover_dest(issue)) + body_html(issue, site))
     meta = issue.meta
     topics = [
         (label, links) for label, links in (
-            ("Handlungsfelder", [(taxonomy.handlungsfelder[x].title, settings.absolute(taxonomy.handlungsfelder[x].url))
+            ("Handlungsfelder", [(taxonomy.handlungsfelder[x].title, site.absolute(taxonomy.handlungsfelder[x].url))
                                  for x in meta.handlungsfelder]),
-            ("Maßnahmenbündel", [(f"{x} {taxonomy.bundles[x].title}", settings.absolute(taxonomy.bundles[x].url))
+            ("Maßnahmenbündel", [(f"{x} {taxonomy.bundles[x].title}", site.absolute(taxonomy.bundles[x].url))
                                  for x in meta.bundles]),
-            ("Kommunen", [(taxonomy.municipalities[x].name, settings.absolute(taxonomy.municipalities[x].url))
+            ("Kommunen", [(taxonomy.municipalities[x].name, site.absolute(taxonomy.municipalities[x].url))
                           for x in meta.municipalities]),
         ) if links
     ]
-    footer = [("Impressum", settings.absolute("impressum/")), ("Datenschutz", settings.absolute("datenschutz/")),
-              ("RSS-Feed", settings.absolute("schuelerzeitung/rss.xml"))]
+    footer = [("Impressum", site.absolute("impressum/")), ("Datenschutz", site.absolute("datenschutz/")),
+              ("RSS-Feed", site.absolute(RSS_PATH))]
     html = _environment().get_template("email.html").render(
         heading=heading, issue=issue, meta=meta, body=body, topics=topics, footer=footer,
-        permalink=settings.absolute(issue.url), archive=settings.absolute(ARCHIVE_URL),
-        site_name=settings.site_name, font=FONT,
+        permalink=site.absolute(issue.url), archive=site.absolute(ARCHIVE_URL),
+        site_name=site.site_name, font=FONT,
     )
-    return Edition(inline_css(html), plain_text(heading, issue, body, topics, settings))
+    return Edition(inline_css(html), plain_text(heading, issue, body, topics, site))
 
 
 def _environment() -> jinja2.Environment:
@@ -90,20 +92,20 @@ def inline_css(html: str) -> str:
     return inliner.inline(html)
 
 
-def plain_text(heading: str, issue: Issue, body: str, topics: list, settings: SiteSettings) -> str:
+def plain_text(heading: str, issue: Issue, body: str, topics: list, site: SiteContext) -> str:
     meta = issue.meta
     parts = [
-        f"{settings.site_name} · Schülerzeitung · Ausgabe {issue.number} vom {german.long_date(issue.date)}",
+        f"{site.site_name} · Schülerzeitung · Ausgabe {issue.number} vom {german.long_date(issue.date)}",
         underline(heading, "="),
         " ".join(meta.summary.split()),
-        f"Von {', '.join(meta.authors)}\nIm Browser lesen: {settings.absolute(issue.url)}",
+        f"Von {', '.join(meta.authors)}\nIm Browser lesen: {site.absolute(issue.url)}",
         get_text(body, TEXT_CONFIG).strip("\n"),
     ]
     if topics:
         parts.append(underline("Themen dieser Ausgabe", "-"))
         parts += [f"{label}:\n" + "\n".join(f"- {text} <{url}>" for text, url in links) for label, links in topics]
-    parts.append(f"Alle Ausgaben: {settings.absolute(ARCHIVE_URL)}\n"
-                 f"Impressum: {settings.absolute('impressum/')}\nDatenschutz: {settings.absolute('datenschutz/')}")
+    parts.append(f"Alle Ausgaben: {site.absolute(ARCHIVE_URL)}\n"
+                 f"Impressum: {site.absolute('impressum/')}\nDatenschutz: {site.absolute('datenschutz/')}")
     return "\n\n".join(p for p in parts if p.strip()) + "\n"
 
 

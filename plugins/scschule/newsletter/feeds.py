@@ -20,10 +20,11 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..content.media import Media, media_in
-from ..taxonomy import RegionMunicipality, Taxonomy
+from ..site.context import SiteContext
+from ..taxonomy import BUNDLE_PAGES, HANDLUNGSFELD_PAGES, MUNICIPALITY_PAGES, RegionMunicipality, Taxonomy
 from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, JSON_FEED_PATH, RSS_PATH, cover_dest, municipality_feed_path
-from .render import SiteSettings, body_html, cover_html, markdown_converter, portable_html
+from .render import NEEDS_SITE_URL, body_html, cover_html, markdown_converter, portable_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Feeds carry the newest issues (the archive page lists all of them): a feed, and the work
@@ -57,13 +58,14 @@ def feed_paths(portal: Portal) -> list[str]:
     return [RSS_PATH, ATOM_PATH, JSON_FEED_PATH] + [municipality_feed_path(slug) for slug in portal.taxonomy.municipalities]
 
 
-def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str] | None = None) -> dict[str, bytes]:
+def feed_files(portal: Portal, site: SiteContext, bodies: Mapping[int, str] | None = None) -> dict[str, bytes]:
     """Every feed file of the site: {site path: XML}.
 
     ``bodies`` maps an issue number to its body as already rendered for the issue's
     page (the build passes these, so no issue is converted twice); issues missing
-    from it are rendered here with the site's Markdown settings.
+    from it are rendered here with the site's Markdown extensions.
     """
+    site.require_site_url(NEEDS_SITE_URL)
     published = visible_issues(portal.issues, portal.today)  # never drafts or scheduled issues
     newest_first = list(reversed(published))
     bodies = bodies or {}
@@ -73,11 +75,11 @@ def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str]
     def entry_html(issue: Issue) -> str:
         nonlocal md
         if issue.number in bodies:
-            body = portable_html(bodies[issue.number], issue, settings)
+            body = portable_html(bodies[issue.number], issue, site)
         else:
-            md = md or markdown_converter(settings)
-            body = body_html(issue, settings, md)
-        return cover_html(issue, settings, cover_dest(issue)) + body
+            md = md or markdown_converter(site)
+            body = body_html(issue, site, md)
+        return cover_html(issue, site, cover_dest(issue)) + body
 
     def newest_entries(issues: list[Issue]) -> list[Entry]:
         """The first FEED_LIMIT issues as entries, each issue rendered once for all feeds."""
@@ -89,64 +91,64 @@ def feed_files(portal: Portal, settings: SiteSettings, bodies: Mapping[int, str]
 
     entries = newest_entries(newest_first)
     fallback = max((i.updated for i in published), default=portal.today)
-    title = f"Schülerzeitung – {settings.site_name}"
+    title = f"Schülerzeitung – {site.site_name}"
     description = ("Die Schülerzeitung der Smart Cities: Schule: Themen, Maßnahmen und "
                    "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
-    archive = newsletter_feed(entries, portal.taxonomy, settings, fallback,
+    archive = newsletter_feed(entries, portal.taxonomy, site, fallback,
                               title=title, page=ARCHIVE_URL, subtitle=description)
     files = {ATOM_PATH: archive.atom_str(pretty=True)}
     # RSS has one channel link, the HTML archive, and names itself as atom:link rel="self".
-    set_links(archive, settings, page=ARCHIVE_URL, self_path=RSS_PATH, self_type=RSS_TYPE)
+    set_links(archive, site, page=ARCHIVE_URL, self_path=RSS_PATH, self_type=RSS_TYPE)
     files[RSS_PATH] = archive.rss_str(pretty=True)
-    files[JSON_FEED_PATH] = json_feed(entries, portal.taxonomy, settings, title=title, description=description)
+    files[JSON_FEED_PATH] = json_feed(entries, portal.taxonomy, site, title=title, description=description)
     for place in portal.taxonomy.municipalities.values():
         mine = newest_entries([i for i in newest_first if place.slug in i.meta.municipalities])
-        files[municipality_feed_path(place.slug)] = municipality_feed(mine, portal.taxonomy, settings, place, fallback)
+        files[municipality_feed_path(place.slug)] = municipality_feed(mine, portal.taxonomy, site, place, fallback)
     return files
 
 
-def municipality_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings,
+def municipality_feed(entries: list[Entry], taxonomy: Taxonomy, site: SiteContext,
                       place: RegionMunicipality, fallback: date) -> bytes:
     mine = [e for e in entries if place.slug in e.issue.meta.municipalities]
-    feed = newsletter_feed(mine, taxonomy, settings, fallback, title=f"Schülerzeitung: {place.name}",
+    feed = newsletter_feed(mine, taxonomy, site, fallback, title=f"Schülerzeitung: {place.name}",
                            page=place.url, self_path=municipality_feed_path(place.slug),
                            subtitle=f"Ausgaben der Schülerzeitung der Smart Cities: Schule, die {place.name} erwähnen.")
     return feed.atom_str(pretty=True)
 
 
-def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings, fallback: date, *,
+def newsletter_feed(entries: list[Entry], taxonomy: Taxonomy, site: SiteContext, fallback: date, *,
                     title: str, page: str, subtitle: str, self_path: str = ATOM_PATH) -> FeedGenerator:
     """A feed of ``entries`` (newest first)."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS authors without e-mail address
-    feed.id(settings.absolute(self_path))
+    feed.id(site.absolute(self_path))
     feed.title(title)
     feed.subtitle(subtitle)  # also the RSS description
     feed.language("de")
-    set_links(feed, settings, page=page, self_path=self_path, self_type=ATOM_TYPE)
-    feed.author({"name": settings.site_author or settings.site_name})
+    set_links(feed, site, page=page, self_path=self_path, self_type=ATOM_TYPE)
+    feed.author({"name": site.site_author or site.site_name})
     feed.generator("scschule")  # no version: the output stays the same between builds
     newest = max((e.issue.updated for e in entries), default=fallback)
     feed.updated(local_midnight(newest))
     feed.lastBuildDate(local_midnight(newest))
     for entry in entries:
-        add_entry(feed, entry, taxonomy, settings)
+        add_entry(feed, entry, taxonomy, site)
     return feed
 
 
-def set_links(feed: FeedGenerator, settings: SiteSettings, *, page: str, self_path: str, self_type: str) -> None:
+def set_links(feed: FeedGenerator, site: SiteContext, *, page: str, self_path: str, self_type: str) -> None:
     """The feed's links: its HTML page and itself.
 
     feedgen writes the last link as RSS ``<channel><link>`` and the first ``self`` link as
     RSS ``atom:link``; so the page comes last, and each format sets its own ``self``.
     """
-    feed.link([{"href": settings.absolute(self_path), "rel": "self", "type": self_type},
-               {"href": settings.absolute(page), "rel": "alternate", "type": "text/html"}], replace=True)
+    feed.link([{"href": site.absolute(self_path), "rel": "self", "type": self_type},
+               {"href": site.absolute(page), "rel": "alternate", "type": "text/html"}], replace=True)
 
 
-def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> None:
+def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, site: SiteContext) -> None:
     issue, meta = entry.issue, entry.issue.meta
-    permalink = settings.absolute(issue.url)
+    permalink = site.absolute(issue.url)
     item = feed.add_entry(order="append")
     item.id(permalink)
     item.guid(permalink, permalink=True)
@@ -159,11 +161,11 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
     for name in meta.authors:
         item.author({"name": name})
         item.dc.dc_creator(name)
-    categories = [{"term": term, "label": label, "scheme": settings.absolute(scheme)}
+    categories = [{"term": term, "label": label, "scheme": site.absolute(scheme)}
                   for term, label, scheme in issue_tags(issue, taxonomy)]
     if categories:
         item.category(categories)
-    enclosures = enclosures_of(entry, settings)
+    enclosures = enclosures_of(entry, site)
     if enclosures:
         item.register_extension("scs_enclosures", _Enclosures)
         item.scs_enclosures.items = enclosures
@@ -173,29 +175,29 @@ def add_entry(feed: FeedGenerator, entry: Entry, taxonomy: Taxonomy, settings: S
 def issue_tags(issue: Issue, taxonomy: Taxonomy) -> list[tuple[str, str, str]]:
     """(term, label, site path of the scheme) of each tag of ``issue``, for every feed format."""
     meta = issue.meta
-    return ([(x, taxonomy.handlungsfelder[x].title, "handlungsfelder/") for x in meta.handlungsfelder]
-            + [(x, f"{x} {taxonomy.bundles[x].title}", "massnahmenbuendel/") for x in meta.bundles]
-            + [(x, taxonomy.municipalities[x].name, "kommunen/") for x in meta.municipalities])
+    return ([(x, taxonomy.handlungsfelder[x].title, HANDLUNGSFELD_PAGES) for x in meta.handlungsfelder]
+            + [(x, f"{x} {taxonomy.bundles[x].title}", BUNDLE_PAGES) for x in meta.bundles]
+            + [(x, taxonomy.municipalities[x].name, MUNICIPALITY_PAGES) for x in meta.municipalities])
 
 
-def json_feed(entries: list[Entry], taxonomy: Taxonomy, settings: SiteSettings, *, title: str, description: str) -> bytes:
+def json_feed(entries: list[Entry], taxonomy: Taxonomy, site: SiteContext, *, title: str, description: str) -> bytes:
     """The archive as JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the same entries as RSS and Atom."""
     feed = {
         "version": JSON_FEED_VERSION,
         "title": title,
-        "home_page_url": settings.absolute(ARCHIVE_URL),
-        "feed_url": settings.absolute(JSON_FEED_PATH),
+        "home_page_url": site.absolute(ARCHIVE_URL),
+        "feed_url": site.absolute(JSON_FEED_PATH),
         "description": description,
         "language": "de",
-        "authors": [{"name": settings.site_author or settings.site_name}],
-        "items": [json_item(entry, taxonomy, settings) for entry in entries],
+        "authors": [{"name": site.site_author or site.site_name}],
+        "items": [json_item(entry, taxonomy, site) for entry in entries],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
+def json_item(entry: Entry, taxonomy: Taxonomy, site: SiteContext) -> dict:
     issue, meta = entry.issue, entry.issue.meta
-    permalink = settings.absolute(issue.url)
+    permalink = site.absolute(issue.url)
     item = {
         "id": permalink,
         "url": permalink,
@@ -209,20 +211,20 @@ def json_item(entry: Entry, taxonomy: Taxonomy, settings: SiteSettings) -> dict:
     }
     cover = cover_dest(issue)
     if cover is not None:
-        item["image"] = settings.absolute(cover)
+        item["image"] = site.absolute(cover)
     tags = [label for _term, label, _scheme in issue_tags(issue, taxonomy)]
     if tags:
         item["tags"] = tags
     attachments = [{"url": url, "mime_type": mime_type, "size_in_bytes": int(length), "title": title}
-                   for url, length, mime_type, title in enclosures_of(entry, settings)]
+                   for url, length, mime_type, title in enclosures_of(entry, site)]
     if attachments:
         item["attachments"] = attachments
     return item
 
 
-def enclosures_of(entry: Entry, settings: SiteSettings) -> list[tuple[str, str, str, str]]:
+def enclosures_of(entry: Entry, site: SiteContext) -> list[tuple[str, str, str, str]]:
     """(absolute URL, length in bytes, MIME type, title) of each video or audio file of an entry."""
-    return [(m.absolute_url(settings.site_url), str(m.size), m.spec.mime_type, m.spec.title)
+    return [(m.absolute_url(site.site_url), str(m.size), m.spec.mime_type, m.spec.title)
             for m in entry.media if m.size and m.spec.mime_type]
 
 

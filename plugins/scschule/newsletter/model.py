@@ -21,7 +21,7 @@ from typing import Iterable
 
 from pydantic import Field
 
-from ..content.collection import Collection, Kind
+from ..content.collection import Capability, Collection, Kind
 from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.problems import Problem, error, warning
@@ -181,3 +181,6 @@ NEWSLETTER: Collection[Issue] = Collection(
     load=lambda folder, context: load_issues(folder, context.taxonomy),
     key=lambda issue: str(issue.number),
 )
+
+
+NEWSLETTER_CAPABILITY = Capability("scschule-newsletter", (NEWSLETTER,))

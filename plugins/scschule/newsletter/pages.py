@@ -10,13 +10,12 @@ from itertools import groupby
 
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
+from ..taxonomy import MUNICIPALITY_PAGES
 from .intake import contribution_form
-from .model import Issue, Status
+from .model import ISSUE, Issue, Status
 
-ARCHIVE_URL = "schuelerzeitung/"
-RSS_PATH = "schuelerzeitung/rss.xml"
-ATOM_PATH = "schuelerzeitung/atom.xml"
-JSON_FEED_PATH = "schuelerzeitung/feed.json"
+ARCHIVE_URL = ISSUE.url_prefix
+RSS_PATH, ATOM_PATH, JSON_FEED_PATH = f"{ARCHIVE_URL}rss.xml", f"{ARCHIVE_URL}atom.xml", f"{ARCHIVE_URL}feed.json"
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -37,7 +36,7 @@ def body_of_page(html: str) -> str | None:
 
 
 def municipality_feed_path(slug: str) -> str:
-    return f"kommunen/{slug}/atom.xml"
+    return f"{MUNICIPALITY_PAGES}{slug}/atom.xml"
 
 
 def cover_dest(issue: Issue) -> str | None:

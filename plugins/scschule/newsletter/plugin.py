@@ -6,10 +6,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.urls import src_of
-from ..site.build import add_pages, page_renderer, portal_of
+from ..site.build import add_pages, page_renderer, portal_of, site_of
 from .feeds import feed_files, feed_paths
 from .pages import body_of_page, cover_dest, newsletter_pages
-from .render import settings_from_config
 
 
 class NewsletterPlugin(BasePlugin):
@@ -34,6 +33,6 @@ class NewsletterPlugin(BasePlugin):
             self.bodies[number] = body
 
     def on_env(self, env, *, config, files):
-        for path, xml in feed_files(portal_of(config), settings_from_config(config), self.bodies).items():
+        for path, xml in feed_files(portal_of(config), site_of(config), self.bodies).items():
             self.feeds[path].content_bytes = xml
         return env

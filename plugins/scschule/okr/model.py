@@ -33,7 +33,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BeforeValidator, Field
 
-from ..content.collection import Collection, LoadContext
+from ..content.collection import Capability, Collection, LoadContext
 from ..content.items import ItemRef
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, Tagged, check_unique, validate
@@ -396,3 +396,6 @@ OKR: Collection[Matrix] = Collection(
     "okr", "okr", (), load=load_okr, key=lambda matrix: "okr",
     key_of=lambda path: "okr", markdown=False,
 )
+
+
+OKR_CAPABILITY = Capability("scschule-okr", (OKR,))

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+import logging
+
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from ..site.build import add_pages, page_renderer, portal_of, project_root
+from ..site.build import add_pages, page_renderer, plugin_config, plugin_settings, portal_of, project_root, site_of
 from .pages import pausenhof_pages
-from .support import SupportSettings, read_support
+from .support import PAUSENHOF_CAPABILITY, SupportSettings, read_support
 
-
-class PausenhofConfig(Config):
-    # The same options `scschule pausenhof fetch` reads (support.SupportSettings).
-    snapshots = c.Type(str, default="snapshots/pausenhof")
-    token_env = c.Type(str, default="SCSCHULE_FORGE_TOKEN")
-    api_url = c.Optional(c.Type(str))
-    budget = c.Type((int, float), default=20)
-    timeout = c.Type((int, float), default=5)
-    retries = c.Type(int, default=1)
-    max_bytes = c.Type(int, default=1_000_000)
+log = logging.getLogger("mkdocs.plugins.scschule.pausenhof")
+# The options `scschule pausenhof fetch` reads too, declared once (support.SupportSettings).
+PausenhofConfig = plugin_config(PAUSENHOF_CAPABILITY)
 
 
 class PausenhofPlugin(BasePlugin[PausenhofConfig]):
-    def on_files(self, files: Files, *, config) -> Files:
+    def __init__(self) -> None:
+        self.settings = SupportSettings()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = plugin_settings(PAUSENHOF_CAPABILITY, config, self.config, log)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         portal = portal_of(config)
-        settings = SupportSettings(**{key: self.config[key] for key in SupportSettings.model_fields if key in self.config})
-        support = read_support(project_root(config), settings, config.repo_url, portal.proposals)
-        add_pages(files, config, pausenhof_pages(portal, page_renderer(__package__, config), support, config.repo_url))
+        site = site_of(config)
+        support = read_support(project_root(config), self.settings, site.repo_url, portal.proposals)
+        add_pages(files, config, pausenhof_pages(portal, page_renderer(__package__, config), support, site.repo_url))
         return files

@@ -18,13 +18,14 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import Field
 
+from ..content.collection import Capability
 from ..content.problems import ContentError, Problem
 from ..content.records import Record, validate
 from ..content.siteconfig import SITE_CONFIG, read_site_config
 from ..content.source import Source
 from ..widgets.fetch import FetchResult, Job, PayloadError, Request, Snapshot, SnapshotStore, fetch_all_sync
+from .model import PROPOSALS
 
-PLUGIN_KEY = "scschule-pausenhof"
 MAX_COUNT = 10_000_000  # more 👍 than people in Germany's public service: not a real answer
 
 
@@ -38,6 +39,10 @@ class SupportSettings(Record):
     timeout: float = Field(default=5.0, gt=0, le=120)
     retries: int = Field(default=1, ge=0, le=5)
     max_bytes: int = Field(default=1_000_000, gt=0, le=20_000_000)
+
+
+# The options of the scschule-pausenhof plugin: the build and `scschule pausenhof fetch` read the same.
+PAUSENHOF_CAPABILITY = Capability("scschule-pausenhof", (PROPOSALS,), settings=SupportSettings)
 
 
 @dataclass(frozen=True)
@@ -121,21 +126,12 @@ class Support:
 
 
 def load_settings(root: Path) -> tuple[SupportSettings, str | None, list[Problem]]:
-    """The plugin's options and ``repo_url`` from mkdocs.yml (defaults without them)."""
-    path = root / SITE_CONFIG
-    if not path.is_file():
-        return SupportSettings(), None, []
-    try:
-        config, _ = read_site_config(root)
-    except ContentError as exc:
-        return SupportSettings(), None, [exc.problem]
-    raw: dict = {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and PLUGIN_KEY in entry:
-            raw = dict(entry[PLUGIN_KEY] or {})
-    settings, problems = validate(SupportSettings, Source(path, raw))
-    repo_url = config.get("repo_url")
-    return settings or SupportSettings(), repo_url if isinstance(repo_url, str) else None, problems
+    """The plugin's options (checked as the build checks them, with lines) and ``repo_url`` from mkdocs.yml."""
+    settings, problems = PAUSENHOF_CAPABILITY.load_settings(root)
+    repo_url = None
+    if (root / SITE_CONFIG).is_file() and not problems:
+        repo_url = read_site_config(root)[0].get("repo_url")
+    return settings, repo_url if isinstance(repo_url, str) else None, problems
 
 
 def read_support(root: Path, settings: SupportSettings, repo_url: str | None, proposals) -> dict[str, Support]:

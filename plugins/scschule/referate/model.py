@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import Field, field_validator
 
-from ..content.collection import Collection, Kind, slug_folder
+from ..content.collection import Capability, Collection, Kind, slug_folder
 from ..content.items import ItemRef
 from ..content.loading import load_each
 from ..content.media import parse_block, scan_markdown
@@ -187,3 +187,4 @@ TALKS: Collection[Talk] = Collection(
     key=lambda talk: talk.id,
     key_of=slug_folder,
 )
+REFERATE_CAPABILITY = Capability("scschule-referate", (TALKS,))

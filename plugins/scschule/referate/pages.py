@@ -14,7 +14,8 @@ from feedgen.feed import FeedGenerator
 from ..courses.events import calendar_ics, upcoming_and_past
 from ..courses.pages import CALENDAR_URL, german_when
 from ..site.pages import GeneratedPage, PageRenderer
-from ..site.urls import SiteUrls, src_of
+from ..site.context import SiteContext
+from ..site.urls import src_of
 from .model import SERIES_URL, ArchivedTalk, series_events
 
 if TYPE_CHECKING:
@@ -70,11 +71,11 @@ def referate_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
     return pages
 
 
-def series_calendar(portal: Portal, urls: SiteUrls) -> bytes:
+def series_calendar(portal: Portal, site: SiteContext) -> bytes:
     """The series alone, beside the school's whole calendar (termine.ics)."""
-    host = urlsplit(urls.site_url).hostname or "smartcities-schule.invalid"
+    host = urlsplit(site.site_url).hostname or "smartcities-schule.invalid"
     return calendar_ics(series_events(portal.events), name="Smart Cities: Schule – Referatreihe", uid_domain=host,
-                        stamp=portal.today, page_url=urls.absolute(SERIES_URL) if urls.site_url else None)
+                        stamp=portal.today, page_url=site.absolute(SERIES_URL) if site.site_url else None)
 
 
 def _midnight(day) -> datetime:
@@ -85,14 +86,12 @@ def speakers_text(talk) -> str:
     return "; ".join(", ".join(x for x in (s.name, s.role, s.organisation) if x) for s in talk.meta.speakers)
 
 
-def series_feeds(portal: Portal, site_url: str) -> dict[str, bytes]:
+def series_feeds(portal: Portal, site: SiteContext) -> dict[str, bytes]:
     """Atom and RSS of the archived talks, newest first; ids are the talk pages' permalinks."""
-    if not site_url:
-        raise ValueError("site_url fehlt in mkdocs.yml; die Feeds der Referatreihe brauchen absolute Adressen")
-    base = site_url.rstrip("/") + "/"
+    absolute = site.require_site_url("die Feeds der Referatreihe").absolute
     archived = [a for a in portal.archived_talks if a.talk is not None][:50]
     feed = FeedGenerator()
-    feed.id(base + ATOM_URI)
+    feed.id(absolute(ATOM_URI))
     feed.title("Referatreihe – Smart Cities: Schule")
     feed.subtitle("Vergangene Referate der Smart Cities: Schule mit Zusammenfassung, Aufzeichnung und Folien.")
     feed.language("de")
@@ -101,7 +100,7 @@ def series_feeds(portal: Portal, site_url: str) -> dict[str, bytes]:
     feed.updated(_midnight(archived[0].day if archived else portal.today))
     for archived_talk in archived:
         talk = archived_talk.talk
-        permalink = base + talk.url
+        permalink = absolute(talk.url)
         item = feed.add_entry(order="append")
         item.id(permalink)
         item.guid(permalink, permalink=True)
@@ -117,10 +116,10 @@ def series_feeds(portal: Portal, site_url: str) -> dict[str, bytes]:
         if tags:
             item.category([{"term": term, "label": label} for term, label in tags])
     files = {}
-    feed.link([{"href": base + ATOM_URI, "rel": "self", "type": "application/atom+xml"},
-               {"href": base + SERIES_URL, "rel": "alternate", "type": "text/html"}], replace=True)
+    feed.link([{"href": absolute(ATOM_URI), "rel": "self", "type": "application/atom+xml"},
+               {"href": absolute(SERIES_URL), "rel": "alternate", "type": "text/html"}], replace=True)
     files[ATOM_URI] = feed.atom_str(pretty=True)
-    feed.link([{"href": base + RSS_URI, "rel": "self", "type": "application/rss+xml"},
-               {"href": base + SERIES_URL, "rel": "alternate", "type": "text/html"}], replace=True)
+    feed.link([{"href": absolute(RSS_URI), "rel": "self", "type": "application/rss+xml"},
+               {"href": absolute(SERIES_URL), "rel": "alternate", "type": "text/html"}], replace=True)
     files[RSS_URI] = feed.rss_str(pretty=True)
     return files

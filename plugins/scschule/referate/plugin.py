@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.build import add_pages, page_renderer, portal_of, site_urls
+from ..site.build import add_pages, page_renderer, portal_of, site_of
 from .pages import CALENDAR_URI, referate_pages, series_calendar, series_feeds
 
 
@@ -17,7 +17,7 @@ class ReferatePlugin(BasePlugin):
             talk = archived.talk
             if talk is not None and talk.slides_path is not None:
                 files.append(File.generated(config, talk.slides_uri, abs_src_path=str(talk.slides_path)))
-        files.append(File.generated(config, CALENDAR_URI, content=series_calendar(portal, site_urls(config))))
-        for uri, xml in series_feeds(portal, config.site_url or "").items():
+        files.append(File.generated(config, CALENDAR_URI, content=series_calendar(portal, site_of(config))))
+        for uri, xml in series_feeds(portal, site_of(config)).items():
             files.append(File.generated(config, uri, content=xml))
         return files

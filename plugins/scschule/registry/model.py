@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, TypeAdapter, ValidationError
 
-from ..content.collection import Collection, Kind
+from ..content.collection import Capability, Collection, Kind
 from ..content import fences
 from ..content.loading import load_each
 from ..content.problems import ContentError, Problem, error, warning
@@ -250,3 +250,6 @@ REGISTRY: Collection[Registration] = Collection(
     load=lambda folder, context: load_registrations(folder, context.taxonomy, context.today),
     key=lambda registration: registration.slug, key_of=lambda path: path.stem,
 )
+
+
+REGISTRY_CAPABILITY = Capability("scschule-registry", (REGISTRY,))

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ..taxonomy import MUNICIPALITY_PAGES
 from .model import UNKNOWN
 from .overview import STATUS_FILTERS, Row
 
 SCHEMA_VERSION = 1
-JSON_PATH = "kommunen/kommunen.json"
-CSV_PATH = "kommunen/kommunen.csv"
-PACKAGE_PATH = "kommunen/datapackage.json"
-SCHEMA_URL = "kommunen/daten/"
+JSON_PATH = f"{MUNICIPALITY_PAGES}kommunen.json"
+CSV_PATH = f"{MUNICIPALITY_PAGES}kommunen.csv"
+PACKAGE_PATH = f"{MUNICIPALITY_PAGES}datapackage.json"
+SCHEMA_URL = f"{MUNICIPALITY_PAGES}daten/"
 
 Value = str | float | None
 

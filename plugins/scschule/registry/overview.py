@@ -10,12 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..content.slugs import slugify
-from ..taxonomy import RegionMunicipality
+from ..taxonomy import MUNICIPALITY_PAGES, RegionMunicipality
 from .model import NOT_YET, STATUS_LABELS, Registration, status_label, status_rank
 
 NOT_YET_KEY = "noch-nicht-dabei"
 # Status filters: key in URLs and exports -> reader-facing label, strongest first.
 STATUS_FILTERS: dict[str, str] = {**STATUS_LABELS, NOT_YET_KEY: NOT_YET}
+
+
+def district_url(slug: str) -> str:
+    """The overview filtered to one district."""
+    return f"{MUNICIPALITY_PAGES}kreis/{slug}/"
+
+
+def status_url(key: str) -> str:
+    """The overview filtered to one status."""
+    return f"{MUNICIPALITY_PAGES}status/{key}/"
 
 
 @dataclass(frozen=True)
@@ -109,15 +119,15 @@ class Registry:
     def views(self) -> list[View]:
         """Every filter × sort page; the first one is the overview at ``kommunen/``."""
         scopes: list[tuple[str, str | None, str, str, list[Row], tuple[str, ...]]] = [
-            ("alle", None, "kommunen/", "Alle Kommunen", self.rows, ("name", "kreis", "status")),
+            ("alle", None, MUNICIPALITY_PAGES, "Alle Kommunen", self.rows, ("name", "kreis", "status")),
         ]
         for kreis, slug in self.districts.items():
             rows = [r for r in self.rows if r.place.kreis == kreis]
-            scopes.append(("kreis", kreis, f"kommunen/kreis/{slug}/", kreis, rows, ("name", "status")))
+            scopes.append(("kreis", kreis, district_url(slug), kreis, rows, ("name", "status")))
         for key, label in STATUS_FILTERS.items():
             rows = [r for r in self.rows if r.status_key == key]
             heading = f"{label}n" if key in STATUS_LABELS else f"Kommunen, die {label} sind"
-            scopes.append(("status", key, f"kommunen/status/{key}/", heading, rows, ("name", "kreis")))
+            scopes.append(("status", key, status_url(key), heading, rows, ("name", "kreis")))
         views = []
         for kind, key, base, heading, rows, sorts in scopes:
             urls = {s: base if s == sorts[0] else f"{base}nach-{s}/" for s in sorts}

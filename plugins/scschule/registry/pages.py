@@ -17,7 +17,7 @@ from .intake import REGISTRATION_FORM
 from .model import STATUS_LABELS, UNKNOWN
 from .opendata import (CSV_PATH, FIELDS, JSON_PATH, LICENCE, PACKAGE_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv,
                        to_datapackage, to_json)
-from .overview import STATUS_FILTERS, Registry, Row
+from .overview import STATUS_FILTERS, Registry, Row, district_url, status_url
 from .svgmap import legend_icon, render_map
 
 JOIN_GUIDE = "leitfaeden/teilnahme-an-der-schule/"
@@ -65,8 +65,8 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     views = registry.views()
     overview, others = views[0], views[1:]
     filters = {
-        "kreis": [(kreis, f"kommunen/kreis/{slug}/") for kreis, slug in registry.districts.items()],
-        "status": [(label, f"kommunen/status/{key}/") for key, label in STATUS_FILTERS.items()],
+        "kreis": [(kreis, district_url(slug)) for kreis, slug in registry.districts.items()],
+        "status": [(label, status_url(key)) for key, label in STATUS_FILTERS.items()],
     }
     legend = [(legend_icon(key), label) for key, label in STATUS_FILTERS.items()]
     common = dict(registry=registry, filters=filters, unknown=UNKNOWN, json_path=JSON_PATH, csv_path=CSV_PATH,

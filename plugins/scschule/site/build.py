@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from ..content.collection import Capability
 from ..content.problems import Problem
+from ..content.records import validate
+from ..content.source import Source
+from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
-from .urls import SiteUrls
+from .urls import relative_url
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -36,7 +43,7 @@ class BuildState:
 
     root: Path
     portal: Portal
-    urls: SiteUrls
+    site: SiteContext
     serving: bool = False
     problems: list[Problem] = field(default_factory=list)  # everything reported, in order
     html_links: dict[str, frozenset[str]] = field(default_factory=dict)  # generated page -> its HTML link targets
@@ -69,8 +76,14 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def site_urls(config: MkDocsConfig) -> SiteUrls:
-    return SiteUrls(config.use_directory_urls, config.site_url or "")
+def site_context(config: MkDocsConfig, today: date | None = None) -> SiteContext:
+    """The site context of ``config``: the one place the build configuration is unpacked."""
+    return SiteContext(
+        site_url=config.site_url or "", site_name=config.site_name or "", site_author=config.site_author or "",
+        markdown_extensions=tuple(config.markdown_extensions), mdx_configs=dict(config.mdx_configs),
+        directory_urls=bool(config.use_directory_urls), repo_url=config.repo_url or None,
+        today=today or date.today(),
+    )
 
 
 def state_of(config: MkDocsConfig) -> BuildState:
@@ -92,15 +105,65 @@ def is_serving(config: MkDocsConfig) -> bool:
     return isinstance(state, BuildState) and state.serving
 
 
+def site_of(config: MkDocsConfig) -> SiteContext:
+    """The site context the ``scschule`` plugin built for this build."""
+    return state_of(config).site
+
+
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
-    """The renderer of a capability's generated pages, for this site's URL style."""
-    return PageRenderer(package, config.use_directory_urls, config.repo_url)
+    """The renderer of a capability's generated pages, for this build's site context."""
+    return PageRenderer(package, site_of(config))
+
+
+class _AsWritten(config_options.BaseConfigOption):
+    """An option MkDocs takes as written: the capability's settings schema checks it."""
+
+    def run_validation(self, value):
+        return value
+
+
+def plugin_config(capability: Capability) -> type[Config]:
+    """The MkDocs config class of a capability's plugin: the fields of its settings schema.
+
+    The schema alone declares the options' types and defaults; MkDocs only learns
+    their names (an unknown name is still its warning). An option not written in
+    mkdocs.yml is None here and gets the schema's default in :func:`plugin_settings`.
+    """
+    options = {name: config_options.Optional(_AsWritten()) for name in capability.settings.model_fields}
+    return type(f"{capability.settings.__name__}Config", (Config,), options)
+
+
+def plugin_settings(capability: Capability, config: MkDocsConfig, options: Config, log: logging.Logger):
+    """A capability plugin's options, as MkDocs read them from mkdocs.yml, as its schema's record.
+
+    Called from the plugin's ``on_config``. Wrong options stop the build with German
+    problems at the line of their key in mkdocs.yml (read again only then).
+    """
+    root = project_root(config)
+    written = {key: value for key, value in options.items() if value is not None}
+    record, problems = validate(capability.settings, Source(Path(config.config_file_path), written))
+    if record is not None:
+        return record
+    # The file's own lines; what only MkDocs resolved differently (``!ENV``) keeps the problems without lines.
+    for problem in capability.load_settings(root)[1] or problems:
+        log.error(problem.format(root))
+    raise PluginError(f"Einstellungen von {capability.plugin} in mkdocs.yml sind fehlerhaft.")
 
 
 def use_stylesheet(config: MkDocsConfig, uri: str) -> None:
     """Link a capability's stylesheet from every page (once, however often the config is reused)."""
     if uri not in config.extra_css:
         config.extra_css.append(uri)
+
+
+def link_stylesheet(output: str, page_url: str, uri: str) -> str:
+    """Link a capability's stylesheet from one written page only (styles that few pages need)."""
+    return output.replace("</head>", f'<link rel="stylesheet" href="{relative_url(page_url, uri)}">\n</head>', 1)
+
+
+def link_script(output: str, page_url: str, uri: str) -> str:
+    """Load a capability's script (deferred) on one written page only."""
+    return output.replace("</body>", f'<script src="{relative_url(page_url, uri)}" defer></script>\n</body>', 1)
 
 
 def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_uri: str) -> None:

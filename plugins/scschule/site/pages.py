@@ -29,6 +29,7 @@ from markupsafe import escape
 
 from ..content import german
 from ..content.source import FAST_LOADER
+from .context import SiteContext
 from .urls import forge_of, new_issue_url, relative_link, relative_url, site_url, url_of_source
 
 
@@ -87,8 +88,10 @@ def fill_html_blocks(html: str, blocks: tuple[str, ...]) -> tuple[str, list[int]
 class PageRenderer:
     """Renders one capability's Markdown templates (``<package>/templates/*.md``)."""
 
-    def __init__(self, package: str, directory_urls: bool = True, repo_url: str | None = None):
-        self.directory_urls = directory_urls
+    def __init__(self, package: str, site: SiteContext | None = None):
+        site = site or SiteContext()
+        self.site = site
+        self.directory_urls = site.directory_urls
         self.site_urls: dict[str, str] = {}  # link target -> site URL: the same targets recur on many pages
         self.env = jinja2.Environment(
             # A capability's own templates first, then the shared ones (e.g. item lists).
@@ -105,8 +108,8 @@ class PageRenderer:
         self.env.filters.update(german_date=german.long_date, german_short_date=german.short_date,
                                 german_number=german.number, yaml_str=yaml_str)
         # The forge's "new issue" address of a form (mkdocs.yml repo_url); "" without one: no link.
-        self.env.globals["forge"] = forge_of(repo_url)
-        self.env.globals["issue_form_url"] = lambda form, title="", **prefill: new_issue_url(repo_url, form, prefill, title) or ""
+        self.env.globals["forge"] = forge_of(site.repo_url)
+        self.env.globals["issue_form_url"] = lambda form, title="", **prefill: new_issue_url(site.repo_url, form, prefill, title) or ""
 
     def page(self, src_uri: str, template: str, *, origins: tuple[Path, ...] = (), **context) -> GeneratedPage:
         here = url_of_source(src_uri, self.directory_urls)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content.collection import Collection, LoadContext
+from ..content.collection import Capability, Collection, LoadContext
 from ..content.problems import ContentError, Problem, error, warning
 from ..content.records import Tagged
 from ..content.slugs import slugify
@@ -164,3 +164,6 @@ BUNDLE_TEXTS: Collection[tuple[str, str]] = Collection(
     "bundle-texts", "taxonomy/bundles", (), load=load_bundle_texts,
     key=lambda text: text[0], key_of=lambda path: path.stem.upper(),
 )
+
+
+TAXONOMY_CAPABILITY = Capability("scschule-taxonomy", (BUNDLE_TEXTS,))

@@ -1,23 +1,14 @@
-"""The ``pymdownx.superfences`` custom fence ``datenplattform``.
+"""The ``pymdownx.superfences`` custom fence ``datenplattform``, as mkdocs.yml names it.
 
-A fence formatter is a plain function without access to the build, so it only leaves
-a slot; the ``scschule-widgets`` plugin fills the slot with the widget's HTML after
-all widgets of all pages were fetched at once.
+The fence itself is described once (:data:`spec.WIDGET_FENCE`, a
+:class:`~scschule.content.fences.SlotFence`): the formatter leaves a slot that the
+``scschule-widgets`` plugin fills after conversion.
 """
 
 from __future__ import annotations
 
-import re
-
-from .spec import block_key
-
-SLOT = re.compile(r'<div class="scs-widget-slot" data-scs-widget="(?P<key>[0-9a-f]{20})">.*?</div>', re.S)
-
-
-def slot(key: str) -> str:
-    return (f'<div class="scs-widget-slot" data-scs-widget="{key}">'
-            "<p>Daten-Widget (wird beim Erstellen der Website eingesetzt).</p></div>")
+from .spec import WIDGET_FENCE
 
 
 def format_widget(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
-    return slot(block_key(source))
+    return WIDGET_FENCE.format(source, language, css_class, options, md, **kwargs)

@@ -14,20 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from ..content.problems import Problem, error, warning
-from ..site.build import add_asset, project_root, state_of
-from ..site.urls import relative_url
-from .fence import SLOT
+from ..site.build import (add_asset, link_script, link_stylesheet, plugin_config, plugin_settings, project_root,
+                          state_of)
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
-from .spec import Widget, WidgetSettings, load_settings, scan_markdown, validate_block
+from .spec import WIDGET_FENCE, WIDGETS, Widget, WidgetSettings, scan_markdown, validate_block
 
 log = logging.getLogger("mkdocs.plugins.scschule.widgets")
 
@@ -35,14 +32,8 @@ JS_URI, CSS_URI = "assets/scschule/widgets.js", "assets/scschule/widgets.css"
 OFFLINE_ENV = "SCSCHULE_WIDGETS_OFFLINE"
 
 
-class WidgetsConfig(Config):
-    sources = c.Type(dict, default={})
-    data_budget = c.Type((int, float), default=15)
-    on_error = c.Choice(("warn", "fail"), default="warn")
-    cache_dir = c.Type(str, default=".cache/scschule/widgets")
-    offline = c.Type(bool, default=False)
-    concurrency = c.Type(int, default=8)
-    max_age = c.Type((int, float), default=600)
+# Declared once, by the settings schema (types, defaults, German path:line problems).
+WidgetsConfig = plugin_config(WIDGETS)
 
 
 @dataclass(frozen=True)
@@ -61,12 +52,7 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
 
     def on_config(self, config):
         root = project_root(config)
-        problems = load_settings(root)[1]
-        if problems:
-            for problem in problems:
-                log.error(problem.format(root))
-            raise PluginError("Einstellungen von scschule-widgets in mkdocs.yml sind fehlerhaft.")
-        self.settings = WidgetSettings.model_validate({k: self.config[k] for k in WidgetSettings.model_fields})
+        self.settings: WidgetSettings = plugin_settings(WIDGETS, config, self.config, log)
         self.offline = self.settings.offline or os.environ.get(OFFLINE_ENV, "") not in ("", "0")
         self.store = SnapshotStore(root / self.settings.cache_dir)
         self.root = root
@@ -195,16 +181,11 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         return html
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        keys = set(SLOT.findall(output)) if "scs-widget-slot" in output else set()
+        keys = WIDGET_FENCE.keys_in(output)
         if not keys:
             return output
-        output = SLOT.sub(lambda m: self.html.get(m["key"], m[0]), output)
-        css = relative_url(page.url, CSS_URI)
-        output = output.replace("</head>", f'<link rel="stylesheet" href="{css}">\n</head>', 1)
-        if keys & self.live_keys:
-            js = relative_url(page.url, JS_URI)
-            output = output.replace("</body>", f'<script src="{js}" defer></script>\n</body>', 1)
-        return output
+        output = link_stylesheet(WIDGET_FENCE.fill(output, self.html.get), page.url, CSS_URI)
+        return link_script(output, page.url, JS_URI) if keys & self.live_keys else output
 
 
 def _renders(item: Collected, snapshot) -> bool:

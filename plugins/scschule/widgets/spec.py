@@ -6,24 +6,22 @@ Plain Python (no mkdocs import): the build plugin and ``scschule check`` both ca
 
 from __future__ import annotations
 
-import hashlib
-import json
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import Field, field_validator
 
 from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, validate
-from ..content.fences import NamedBlock, named_blocks
-from ..content.siteconfig import SITE_CONFIG, read_site_config
-from ..content.source import Source, key_lines, parse_yaml, read_text
+from ..content.collection import Capability
+from ..content.fences import NamedBlock, SlotFence
+from ..content.source import Source, parse_yaml, read_text
 
-FENCE_NAME = "datenplattform"
+WIDGET_FENCE = SlotFence("datenplattform", "scs-widget-slot", "data-scs-widget",
+                         "Daten-Widget (wird beim Erstellen der Website eingesetzt).")
+FENCE_NAME = WIDGET_FENCE.name
 # The aggregation methods of NGSI-LD's aggregated temporal representation (ETSI GS CIM 009).
 AGGREGATIONS = ("totalCount", "distinctCount", "sum", "avg", "min", "max", "stddev", "sumsq")
 
@@ -79,39 +77,12 @@ class WidgetSettings(Record):
     max_age: float = Field(default=600, ge=0, le=604_800)  # seconds a snapshot counts as fresh; 0: always fetch
 
 
-PLUGIN_KEY = "scschule-widgets"
+WIDGETS = Capability("scschule-widgets", settings=WidgetSettings, fence=WIDGET_FENCE)
 
 
 def load_settings(root: Path) -> tuple[WidgetSettings, list[Problem]]:
     """The widget settings from ``<root>/mkdocs.yml`` (defaults if the plugin is not configured)."""
-    path = root / SITE_CONFIG
-    if not path.is_file():  # a content folder checked on its own: no sources configured
-        return WidgetSettings(), []
-    try:
-        config, node = read_site_config(root)
-    except ContentError as exc:
-        return WidgetSettings(), [exc.problem]
-    raw, line = _plugin_options(config, node)
-    source = Source(path, raw, lines=_key_lines(node, line))
-    settings, problems = validate(WidgetSettings, source)
-    return settings or WidgetSettings(), problems
-
-
-def _plugin_options(config: dict, node: yaml.Node | None) -> tuple[dict, tuple]:
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    for index, entry in enumerate(plugins or []):
-        if isinstance(entry, dict) and PLUGIN_KEY in entry:
-            return dict(entry[PLUGIN_KEY] or {}), ("plugins", index, PLUGIN_KEY)
-    return {}, ()
-
-
-def _key_lines(node: yaml.Node | None, prefix: tuple) -> dict[tuple, int]:
-    """Lines of the plugin's options, keyed relative to the plugin entry."""
-    out = key_lines(node) if node is not None else {}
-    n = len(prefix)
-    relative = {key[n:]: line for key, line in out.items() if key[:n] == prefix}
-    relative.setdefault((), out.get(prefix, 1))
-    return relative
+    return WIDGETS.load_settings(root)
 
 
 # ---------------------------------------------------------------- widget options
@@ -198,23 +169,10 @@ SOURCE_TYPE = {"entity": "ngsi-ld", "query": "ngsi-ld", "timeseries": "ngsi-ld",
 class Block(NamedBlock):
     """One ```datenplattform fence as written: its YAML body and where it stands."""
 
-    @property
-    def key(self) -> str:
-        return block_key(self.body)
-
-
-def block_key(body: str) -> str:
-    """Identifies a fence by its content; the fence formatter and the plugin compute the same key."""
-    try:
-        canonical = json.dumps(yaml.safe_load(body), sort_keys=True, default=str)
-    except yaml.YAMLError:
-        canonical = textwrap.dedent(body).strip()
-    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
-
 
 def scan_markdown(text: str, path: Path, first_line: int = 1) -> list[Block]:
     """Every ```datenplattform fence in ``text`` (also indented, e.g. inside admonitions)."""
-    return [Block(b.path, b.line, b.body) for b in named_blocks(text, path, FENCE_NAME, first_line)]
+    return [Block(b.path, b.line, b.body) for b in WIDGET_FENCE.blocks(text, path, first_line)]
 
 
 @dataclass(frozen=True)
