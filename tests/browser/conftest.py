@@ -10,6 +10,7 @@ import functools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -43,10 +44,10 @@ def site_root(request) -> Path:
     return prebuilt_site() or request.getfixturevalue("built_site")
 
 
-@pytest.fixture(scope="session")
-def base_url(site_root: Path) -> Iterator[str]:
-    """The site served from a thread on a free local port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_root)))
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site served from a thread on a free local port, stopped on leaving."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -54,6 +55,13 @@ def base_url(site_root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_root: Path) -> Iterator[str]:
+    """The site served from a thread on a free local port."""
+    with served(site_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

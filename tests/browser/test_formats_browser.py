@@ -3,12 +3,9 @@ axe without violations, reflow at 320 CSS pixels, no request to another host, no
 
 from __future__ import annotations
 
-import functools
-import threading
-
 import pytest
 
-from conftest import QuietHandler
+from conftest import served
 from formats_site import TALK, build_formats_site
 from test_quality_browser import REFLOW_STATE, RequestLog, assert_no_axe_violations
 
@@ -17,17 +14,9 @@ PAGES = ["/referate/", f"/referate/{TALK}/", "/pausenhof/"]
 
 @pytest.fixture(scope="module")
 def formats_url(tmp_path_factory):
-    from http.server import ThreadingHTTPServer
-
     site = build_formats_site(tmp_path_factory.mktemp("formats-browser") / "project")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(site) as url:
+        yield url
 
 
 def open_page(tab, base: str, url: str, width: int = 1280) -> RequestLog:

@@ -6,13 +6,9 @@ build adds reviews so that the charts, tables and bars are checked too.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 
-from conftest import QuietHandler
+from conftest import served
 from test_quality_browser import RequestLog, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -20,14 +16,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def okr_url(okr_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(okr_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(okr_site) as url:
+        yield url
 
 
 def test_the_page_with_charts_has_no_axe_violations_and_loads_nothing_from_elsewhere(tab, okr_url):
