@@ -151,6 +151,13 @@ def test_without_network_the_build_shows_the_last_counts_and_their_age(tmp_path)
 def test_fetch_without_repo_url_says_what_is_missing(tmp_path):
     from projecttools import copy_project
 
-    root = copy_project(tmp_path / "project")
+    root = formats_project(tmp_path / "project")  # open proposals with issues
+    config = root / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("repo_url:")) + "\n", encoding="utf-8")
     result = fetch(root)
     assert result.exit_code == 1 and "repo_url fehlt in mkdocs.yml" in result.output
+    assert stored_snapshots(root) == {}
+    # Nothing to count (the portal as shipped: no proposal yet) is no failure, with or without repo_url.
+    bare = fetch(copy_project(tmp_path / "bare"))
+    assert bare.exit_code == 0 and "nichts zu zählen" in bare.output

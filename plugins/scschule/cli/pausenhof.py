@@ -48,6 +48,9 @@ def fetch(root: Path, budget: float | None) -> None:
     except ValueError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    if not outcomes:
+        click.echo("Keine offenen Vorschläge mit Issue: nichts zu zählen.", err=True)
+        return
     token = "mit Token" if os.environ.get(settings.token_env) else f"ohne Token ({settings.token_env} nicht gesetzt)"
     failed = 0
     for outcome in outcomes:

@@ -159,10 +159,12 @@ class Outcome:
 
 def fetch_support(root: Path, settings: SupportSettings, repo_url: str | None, proposals) -> list[Outcome]:
     """Fetch the count of every open proposal with an issue and store each valid answer."""
+    wanted = [p for p in proposals if p.meta.issue is not None and p.status == "vorgeschlagen"]
+    if not wanted:
+        return []  # nothing to count: no forge needed
     forge = forge_of_repo(repo_url)
     if forge is None:
         raise ValueError("repo_url fehlt in mkdocs.yml: ohne die Adresse des Repositorys gibt es keine Issues zu zählen")
-    wanted = [p for p in proposals if p.meta.issue is not None and p.status == "vorgeschlagen"]
     jobs: dict[str, Job] = {}
     for proposal in wanted:
         number = proposal.meta.issue
