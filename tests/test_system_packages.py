@@ -141,8 +141,10 @@ def owners(paths) -> dict[str, str | None]:
         found[path] = None
         for candidate in dict.fromkeys(candidates):
             result = subprocess.run(["dpkg-query", "-S", candidate], capture_output=True, text=True)
-            if result.returncode == 0:
-                found[path] = result.stdout.split(":", 1)[0].split(",")[0].strip()
+            # "package[:arch][, package…]: path"; Debian 13 also prints "diversion by libc6 from: …" lines.
+            owned = [line for line in result.stdout.splitlines() if not line.startswith("diversion by ")]
+            if result.returncode == 0 and owned:
+                found[path] = owned[0].split(": ", 1)[0].split(",")[0].split(":")[0].strip()
                 break
     return found
 
