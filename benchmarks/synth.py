@@ -70,7 +70,7 @@ class Writer:
     def __init__(self, seed: int):
         self.random = random.Random(seed)
         self.words = vocabulary()
-        taxonomy = load_taxonomy()
+        taxonomy = load_taxonomy(ROOT)
         self.handlungsfelder = sorted(taxonomy.handlungsfelder)
         self.bundles = sorted(taxonomy.bundles)
         self.municipalities = sorted(taxonomy.municipalities)

@@ -13,6 +13,7 @@ from scschule.portal import load_portal
 from scschule.content.problems import ContentError
 from scschule.content.source import read_markdown, read_yaml
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
 
 GOOD_GUIDE = """---
 title: Ein Leitfaden
@@ -126,7 +127,7 @@ def test_readers_raise_content_error_not_exceptions(tmp_path):
 
 
 def test_taxonomy_matches_reference_facts():
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(ROOT)
     assert len(taxonomy.municipalities) == 59
     assert len(taxonomy.handlungsfelder) == 10
     assert list(taxonomy.bundles) == [f"M{n:02d}" for n in range(1, 17)]

@@ -17,9 +17,10 @@ from scschule.okr.metrics import measure
 from scschule.pausenhof.model import PROPOSALS, load_proposals
 from scschule.portal import load_portal
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
 
 INTAKE = Path(__file__).parent / "fixtures" / "intake"
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 
 
 @pytest.fixture

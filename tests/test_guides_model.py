@@ -14,8 +14,9 @@ from scschule.guides.diff import compare
 from scschule.guides.model import load_guides, reading_minutes
 from scschule.guides.release import release
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
 
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 TODAY = date(2026, 11, 22)
 
 

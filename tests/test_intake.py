@@ -23,14 +23,15 @@ from scschule.cli.intake import template_files
 from scschule.content.issueforms import MAX_BODY, detect, gitlab_template, parse
 from scschule.courses.events import load_events
 from scschule.portal import load_portal
-from scschule.registry.intake import REGISTRATION_FORM
+from scschule.registry.intake import registration_form
 from scschule.registry.model import load_registrations
 from scschule.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 TODAY = "2026-12-01"
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
+REGISTRATION_FORM = registration_form(TAXONOMY)
 
 
 def fixture(name: str, *, crlf: bool = False) -> bytes:

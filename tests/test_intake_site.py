@@ -14,11 +14,15 @@ from scschule.content.issueforms import parse
 from scschule.courses.pages import calendar_pages, renderer_for
 from scschule.newsletter.pages import newsletter_pages
 from scschule.portal import load_portal
-from scschule.registry.intake import REGISTRATION_FORM
+from scschule.registry.intake import registration_form
 from scschule.registry.pages import registry_pages
 from scschule.site.context import SiteContext
 from scschule.site.pages import PageRenderer
 from scschule.site.urls import new_issue_url
+from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
+
+REGISTRATION_FORM = registration_form(load_taxonomy(ROOT))
 
 GITHUB = "https://github.com/beispiel/smartcities-schule"
 GITLAB = "https://gitlab.example.org/schule/portal.git"

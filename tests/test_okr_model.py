@@ -11,9 +11,10 @@ from scschule.content.collection import LoadContext
 from scschule.okr.model import OKR, load_okr
 from scschule.portal import load_portal
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
 
 TODAY = date(2026, 6, 30)
-CONTEXT = LoadContext(load_taxonomy(), TODAY)
+CONTEXT = LoadContext(load_taxonomy(ROOT), TODAY)
 
 MATRIX = """\
 objectives:

@@ -16,7 +16,7 @@ from scschule.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 6, 30)
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 
 VALID = """\
 name: Winterberg

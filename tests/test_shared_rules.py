@@ -13,6 +13,7 @@ from scschule.content import fences, german
 from scschule.content.collection import LoadContext
 from scschule.portal import COLLECTIONS, load_portal
 from scschule.taxonomy import BUNDLE_TEXTS, load_taxonomy
+from projecttools import ROOT
 
 
 # --- one fence scanner --------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def test_bundle_texts_are_a_collection_and_a_stray_file_is_named(tmp_path):
     folder.mkdir(parents=True)
     (folder / "m03.md").write_text("## Zwilling\n", encoding="utf-8")
     (folder / "m99.md").write_text("## Gibt es nicht\n", encoding="utf-8")
-    texts, problems = BUNDLE_TEXTS.load(folder, LoadContext(load_taxonomy(), date(2026, 1, 1)))
+    texts, problems = BUNDLE_TEXTS.load(folder, LoadContext(load_taxonomy(ROOT), date(2026, 1, 1)))
     assert texts == [("M03", "## Zwilling\n")]
     assert [(p.path.name, p.is_error) for p in problems] == [("m99.md", False)]
     assert "erwartet m01.md bis m16.md" in problems[0].message

@@ -15,6 +15,7 @@ from scschule.content.fences import block_key
 from scschule.content.media import MEDIA_FENCE
 from scschule.site.context import SiteContext
 from scschule.widgets.spec import WIDGET_FENCE, WidgetSettings
+from projecttools import ROOT
 
 OTHER_SITE = "https://anders.example/portal/"
 OTHER_REPO = "https://gitlab.anders.example/schule/portal"
@@ -57,12 +58,12 @@ def test_pdfs_take_the_site_context(tmp_path):
     from scschule.taxonomy import load_taxonomy
 
     site = SiteContext(OTHER_SITE, directory_urls=False, markdown_extensions=("toc",))
-    renderer = PdfRenderer(tmp_path, load_taxonomy(), site)
+    renderer = PdfRenderer(tmp_path, load_taxonomy(ROOT), site)
     assert renderer.urls == site.urls
     assert renderer.urls.absolute("leitfaeden/x/") == OTHER_SITE + "leitfaeden/x/index.html"
     assert isinstance(renderer.markdown_factory(), markdown.Markdown)
     # Without a site_url, a PDF links absolute paths of the site (as before the site context).
-    assert PdfRenderer(tmp_path, load_taxonomy(), SiteContext()).urls.absolute("leitfaeden/x/") == "/leitfaeden/x/"
+    assert PdfRenderer(tmp_path, load_taxonomy(ROOT), SiteContext()).urls.absolute("leitfaeden/x/") == "/leitfaeden/x/"
 
 
 @pytest.fixture(scope="module")

@@ -178,9 +178,13 @@ class Portal:
 
 def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
                 preview: bool = False) -> Portal:
-    """Load and validate all content below ``root``; problems are collected, never raised."""
+    """Load and validate all content below ``root``; problems are collected, never raised.
+
+    Only a wrong ``region/`` file raises :class:`~scschule.content.problems.ContentError` (with its
+    path and line): without the region no item can be checked.
+    """
     root = Path(root)
-    context = LoadContext(taxonomy or load_taxonomy(), today or date.today())
+    context = LoadContext(taxonomy or load_taxonomy(root), today or date.today())
     records: dict[str, tuple] = {}
     problems: list[Problem] = []
     broken: dict[str, dict[str, Problem]] = {}
