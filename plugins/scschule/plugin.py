@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from .content.problems import ContentError, error
-from .portal import load_portal, watched_folders
+from .portal import load_portal, open_placeholders, watched_folders
 from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_context
@@ -73,6 +73,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
+        for problem in open_placeholders(root):  # warnings: a new site builds, `scschule check` lists them
+            self.state.report(log, problem, logging.INFO)
         if portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from ..content.problems import ContentError, Problem, format_gitlab
-from ..content.siteconfig import SITE_CONFIG
+from ..content.placeholders import legal_page_placeholders
+from ..content.siteconfig import SITE_CONFIG, docs_dir
 from ..content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from ..content.slugs import slugify
 from ..courses.model import COURSES
@@ -54,8 +55,12 @@ def main() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "github", "gitlab"]), default="text",
               show_default=True, help="'github' gibt Annotationen für GitHub Actions aus, 'gitlab' einen "
               "Code-Quality-Bericht (JSON) für GitLab-Merge-Requests.")
+@click.option("--placeholders", is_flag=True,
+              help="Nur prüfen, ob Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit noch "
+                   "Platzhalter «AUSFÜLLEN: …» von 'scschule init' enthalten (vor jeder Veröffentlichung; "
+                   "Exit-Status 1, solange einer übrig ist).")
 @today_option()
-def check(path: Path, output: str, today: date | None) -> None:
+def check(path: Path, output: str, placeholders: bool, today: date | None) -> None:
     """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
 
     Geprüft wird genau das, was auch die Website-Erstellung prüft (mkdocs build
@@ -65,6 +70,9 @@ def check(path: Path, output: str, today: date | None) -> None:
     Exit-Status 1 bei Fehlern, sonst 0.
     """
     root = find_root(path)
+    if placeholders:
+        _refuse_placeholders(root)
+        return
     scope = path.resolve()
     problems = [p for p in check_project(root, today) if _within(p, scope)]
     if output == "gitlab":
@@ -76,6 +84,19 @@ def check(path: Path, output: str, today: date | None) -> None:
     warnings = len(problems) - errors
     click.echo(f"{errors} Fehler, {warnings} Warnungen.", err=True)
     sys.exit(1 if errors else 0)
+
+
+def _refuse_placeholders(root: Path) -> None:
+    """The gate before publishing: a legal page with a placeholder of ``scschule init`` is never published."""
+    problems = legal_page_placeholders(docs_dir(root))
+    for problem in problems:
+        click.echo(problem.format(root))
+    if problems:
+        click.echo(f"Veröffentlichung verweigert: {len(problems)} Platzhalter auf den Pflichtseiten (Impressum, "
+                   "Datenschutzerklärung, Erklärung zur Barrierefreiheit). Bitte ausfüllen, dann erneut veröffentlichen.",
+                   err=True)
+        sys.exit(1)
+    click.echo("Keine Platzhalter auf den Pflichtseiten.", err=True)
 
 
 def _within(problem: Problem, scope: Path) -> bool:

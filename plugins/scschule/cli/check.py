@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..content.problems import ContentError, Problem, error
 from ..content.siteconfig import SITE_CONFIG
-from ..portal import content_folders, load_portal
+from ..portal import content_folders, load_portal, open_placeholders
 from ..taxonomy import load_taxonomy
 from ..widgets.spec import WIDGETS, scan_project
 
@@ -40,7 +40,7 @@ def check_project(root: Path, today: date | None = None) -> list[Problem]:
 def content_problems(root: Path, today: date | None) -> list[Problem]:
     """The rules that need no build: each collection's own and the widget blocks."""
     portal = load_portal(root, today=today)
-    return [*portal.problems, *scan_project(root, content_folders(root))[1]]
+    return [*portal.problems, *scan_project(root, content_folders(root))[1], *open_placeholders(root)]
 
 
 class _Warnings(logging.Handler):
