@@ -184,8 +184,10 @@ main.add_command(register)
 new.add_command(register, "municipality")  # same command: a new registration file
 
 from .intake import intake  # noqa: E402
+from .init import init  # noqa: E402
 
 main.add_command(intake)
+main.add_command(init)
 from .okr import okr  # noqa: E402
 
 main.add_command(okr)
