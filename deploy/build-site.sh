@@ -21,4 +21,9 @@ if [ -n "$site_url" ]; then
   trap 'rm -f "$config"' EXIT
   printf 'INHERIT: mkdocs.yml\nsite_url: "%s"\n' "$site_url" > "$config"
 fi
+# Never publish a legal page that still holds a placeholder of `scschule init` («AUSFÜLLEN: …»);
+# the check names each one with path:line and exits 1 (German message).
+scschule=scschule
+[ -x "${VENV:-.venv}/bin/scschule" ] && scschule="${VENV:-.venv}/bin/scschule"
+"$scschule" check --placeholders .
 "$engine" build --strict --config-file "$config" --site-dir "$out"

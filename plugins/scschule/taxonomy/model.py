@@ -78,7 +78,7 @@ class Taxonomy:
     pioneers: tuple[RegionMunicipality, ...]
 
     def none_of_region(self) -> str:
-        """'keine der 59 Kommunen Südwestfalens', with the region's own count and name."""
+        """'keine der 7 Kommunen des Kreises Olpe', with the region's own count and name."""
         return self.region.none_of(len(self.municipalities))
 
     def municipality_by_name(self, name: str) -> RegionMunicipality | None:

@@ -48,16 +48,16 @@ class Texts(Record):
 class Region(Record):
     """``region/region.yml``."""
 
-    name: str = Field(min_length=1)  # "Südwestfalen"
-    genitiv: str = Field(min_length=1)  # "Südwestfalens": "die Kommunen Südwestfalens"
-    ort: str = Field(min_length=1)  # "in Südwestfalen": "Kommunen in Südwestfalen"
-    kennung: str = Field(min_length=1, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")  # "suedwestfalen": file and package names
+    name: str = Field(min_length=1)  # "Kreis Olpe"
+    genitiv: str = Field(min_length=1)  # "des Kreises Olpe": "die Kommunen des Kreises Olpe"
+    ort: str = Field(min_length=1)  # "im Kreis Olpe": "Kommunen im Kreis Olpe"
+    kennung: str = Field(min_length=1, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")  # "kreis-olpe": file and package names
     organisation: str = Field(min_length=1)  # receives the written commitments, may propose topics
     beispiele: Examples
     texte: Texts
 
     def none_of(self, count: int) -> str:
-        """'keine der 59 Kommunen Südwestfalens': the end of every 'not in the region' message."""
+        """'keine der 7 Kommunen des Kreises Olpe': the end of every 'not in the region' message."""
         return f"keine der {count} Kommunen {self.genitiv}"
 
 
