@@ -109,8 +109,9 @@ def test_init_writes_a_portal_that_builds_strictly_with_exactly_its_municipaliti
     package = json.loads((olpe_site / "kommunen" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "kommunen-kreis-olpe" and package["description"].startswith("Die 7 Städte und Gemeinden des Kreises Olpe")
     overview = (olpe_site / "kommunen" / "index.html").read_text(encoding="utf-8")
-    svg = overview[overview.index("<svg"):overview.index("</svg>")]
-    assert len(re.findall(r"<a [^>]*href=", svg)) == 7
+    start = overview.index('<svg class="scs-map"')
+    svg = overview[start:overview.index("</svg>", start)]
+    assert len(re.findall(r'class="scs-map-point ', svg)) == 7
     assert "Karte der 7 Kommunen des Kreises Olpe" in overview and "Kommunen im Kreis Olpe" in overview
 
 
