@@ -216,3 +216,33 @@ def test_the_init_template_carries_this_repositorys_theme_files_unchanged(part: 
     assert theirs == ours
     for relative in ours:
         assert (template / relative).read_bytes() == (ROOT / part / relative).read_bytes(), relative
+
+
+def test_a_wheel_in_a_fresh_environment_outside_the_repository_makes_and_builds_a_new_region(tmp_path: Path):
+    """The package stands alone: templates, assets and vendored JavaScript travel in the wheel."""
+    wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
+    run = lambda *args, **kw: subprocess.run(args, capture_output=True, text=True, timeout=900, **kw)  # noqa: E731
+    built = run(sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(wheels))
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert run(sys.executable, "-m", "venv", str(venv)).returncode == 0
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    for lock in ("setuptools.txt", "build.txt"):
+        installed = run(*pip, "--require-hashes", "-r", str(ROOT / "requirements" / lock))
+        assert installed.returncode == 0, installed.stderr[-3000:]
+    wheel = next(wheels.glob("*.whl"))
+    installed = run(*pip, "--no-deps", str(wheel))
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    work.mkdir()
+    shutil.copy2(OLPE_CSV, work / "kommunen.csv")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {"NO_MKDOCS_2_WARNING": "1"}
+    made = run(str(venv / "bin" / "scschule"), "init", "portal", "--region", "Kreis Olpe", "--genitiv", "des Kreises Olpe",
+               "--ort", "im Kreis Olpe", "--kommunen", "kommunen.csv", cwd=work, env=env)
+    assert made.returncode == 0, made.stderr[-3000:]
+    site = run(str(venv / "bin" / "properdocs"), "build", "--strict", cwd=work / "portal", env=env)
+    assert site.returncode == 0, site.stderr[-3000:]
+    assert str(ROOT) not in (venv / "lib").joinpath().as_posix()
+    imported = run(str(venv / "bin" / "python"), "-c", "import scschule; print(scschule.__file__)", cwd=work, env=env)
+    assert str(venv) in imported.stdout, imported.stdout  # the wheel's copy, not the repository's
+    assert (work / "portal" / "site" / "suche" / "index.html").is_file()
+    assert list((work / "portal" / "site").rglob("lunr*.js")), "vendored search scripts missing from the wheel"
+    assert (work / "portal" / "site" / "kommunen" / "attendorn" / "index.html").is_file()
