@@ -14,6 +14,7 @@ from scschule.content.problems import ContentError
 from scschule.content.source import read_markdown, read_yaml
 from scschule.taxonomy import load_taxonomy
 from projecttools import ROOT
+from projecttools import region_taxonomy
 
 GOOD_GUIDE = """---
 title: Ein Leitfaden
@@ -49,7 +50,7 @@ def write(root: Path, relative: str, text: str | bytes) -> Path:
 
 
 def problems_of(root: Path) -> list[str]:
-    return [p.format(root) for p in load_portal(root, today=date(2026, 11, 22)).problems]
+    return [p.format(root) for p in load_portal(root, today=date(2026, 11, 22), taxonomy=region_taxonomy()).problems]
 
 
 def test_source_keeps_line_of_every_key(tmp_path):
@@ -65,7 +66,7 @@ def test_source_keeps_line_of_every_key(tmp_path):
 
 def test_valid_guide_loads_as_typed_record(tmp_path):
     write(tmp_path, "guides/ein-leitfaden/index.md", GOOD_GUIDE)
-    portal = load_portal(tmp_path, today=date(2026, 11, 22))
+    portal = load_portal(tmp_path, today=date(2026, 11, 22), taxonomy=region_taxonomy())
     assert portal.errors == []
     (guide,) = portal.guides
     assert guide.slug == "ein-leitfaden"

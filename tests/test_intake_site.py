@@ -21,6 +21,7 @@ from scschule.site.pages import PageRenderer
 from scschule.site.urls import new_issue_url
 from scschule.taxonomy import load_taxonomy
 from projecttools import ROOT
+from projecttools import region_taxonomy
 
 REGISTRATION_FORM = registration_form(load_taxonomy(ROOT))
 
@@ -32,7 +33,7 @@ TODAY = date(2026, 12, 1)
 @pytest.fixture
 def portal(project):
     (project / "municipalities" / "brilon.yml").write_text(TEILNEHMER, encoding="utf-8")
-    return load_portal(project, today=TODAY)
+    return load_portal(project, today=TODAY, taxonomy=region_taxonomy())
 
 
 def pages(portal, repo_url):

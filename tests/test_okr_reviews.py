@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from scschule.cli import main
+from projecttools import region_taxonomy
 
 TODAY = "2026-12-01"
 ASSESSMENTS = ["--bewertung", "alle-kommunen=Fünf Pionierkommunen sind dabei.",
@@ -44,7 +45,7 @@ def content_errors(project: Path) -> list[str]:
 
     from scschule.portal import load_portal
 
-    return [p.format(project) for p in load_portal(project, today=date.fromisoformat(TODAY)).errors]
+    return [p.format(project) for p in load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy()).errors]
 
 
 def git(project: Path, *args: str) -> None:
@@ -149,7 +150,7 @@ def test_a_correction_is_a_new_file_and_supersedes_the_values_it_corrects(projec
     from scschule.portal import load_portal
     from datetime import date
 
-    portal = load_portal(project, today=date.fromisoformat(TODAY))
+    portal = load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy())
     objective = next(o for o in portal.okr.objectives if o.id == "aktuelle-leitfaeden")
     assert latest_assessment(portal.okr, objective) == (date(2026, 11, 30), "Korrigierte Bewertung.")
     assert [r.correction for r in portal.okr.effective_reviews()] == [1]

@@ -16,6 +16,7 @@ from scschule.content.media import MEDIA_FENCE
 from scschule.site.context import SiteContext
 from scschule.widgets.spec import WIDGET_FENCE, WidgetSettings
 from projecttools import ROOT
+from projecttools import copy_region
 
 OTHER_SITE = "https://anders.example/portal/"
 OTHER_REPO = "https://gitlab.anders.example/schule/portal"
@@ -27,6 +28,7 @@ def load_mkdocs_config(root: Path, text: str):
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    copy_region(root)
     return load_config(str(root / "mkdocs.yml"))
 
 
