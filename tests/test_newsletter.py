@@ -18,7 +18,7 @@ from scschule.newsletter.feeds import feed_files
 from scschule.newsletter.model import Status
 from scschule.site.context import SiteContext
 from scschule.site.urls import SiteUrls
-from projecttools import region_taxonomy
+from projecttools import copy_region, region_taxonomy
 
 FIXED_TODAY = date.fromisoformat(TODAY)
 SETTINGS = SiteContext(SITE_URL, "Testportal", "Testredaktion", ["admonition", "attr_list", "toc"],
@@ -140,6 +140,7 @@ def test_updated_must_not_precede_date(tmp_path):
 
 
 def test_check_reports_newsletter_errors_without_traceback(tmp_path):
+    copy_region(tmp_path)
     write_issues(tmp_path, {"2026/01-a.md": issue_text(1, "2026-05-01"), "2026/02-b.md": issue_text(2, "2026-03-01")})
     result = run_cli("check", str(tmp_path), "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from scschule.cli import main
-from projecttools import region_taxonomy
+from projecttools import copy_region, region_taxonomy
 
 TODAY = "2026-12-01"
 ASSESSMENTS = ["--bewertung", "alle-kommunen=Fünf Pionierkommunen sind dabei.",
@@ -215,7 +215,15 @@ def test_metrics_lists_every_metric():
     assert [line.split(" ")[0] for line in result.output.splitlines()] == list(METRICS)
 
 
+def test_without_a_region_no_review_is_recorded_and_the_missing_folder_is_named(tmp_path):
+    result = run(tmp_path, "okr", "review", "--date", "2026-11-30", "--no-input")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a German message, no traceback
+    assert result.output.startswith("region/region.yml:1: Datei fehlt; jede Region braucht sie im Ordner region/")
+    assert not (tmp_path / "okr").exists()
+
+
 def test_without_a_matrix_no_review_is_recorded_and_the_page_says_there_is_none(tmp_path):
+    copy_region(tmp_path)
     result = run(tmp_path, "okr", "review", "--date", "2026-11-30", "--no-input")
     assert result.exit_code == 1
     assert result.output.startswith("okr/ziele.yml:1: keine OKR-Matrix gefunden") and not (tmp_path / "okr").exists()

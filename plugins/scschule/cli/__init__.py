@@ -20,25 +20,25 @@ from ..content.slugs import slugify
 from ..courses.model import COURSES
 from ..guides.model import GUIDES
 from ..newsletter.model import issue_path, next_issue_number
-from ..portal import COLLECTIONS, load_portal
+from ..portal import COLLECTIONS
+from ..taxonomy import REGION_FOLDER
 from .check import check_project
-from .options import CONTEXT, root_option, today_option
+from .options import CONTEXT, project_portal, root_option, today_option
 
 
 def find_root(path: Path) -> Path:
-    """The project folder: the nearest folder upwards holding mkdocs.yml, else the
-    nearest holding a collection folder, else ``path`` itself."""
+    """The project folder: the nearest folder upwards holding mkdocs.yml or the region/ folder,
+    else the nearest holding a collection folder, else ``path`` itself."""
     path = path.resolve()
     start = path if path.is_dir() else path.parent
     folders = (start, *start.parents)
     for folder in folders:
-        if (folder / SITE_CONFIG).is_file():
+        if (folder / SITE_CONFIG).is_file() or (folder / REGION_FOLDER).is_dir():
             return folder
     for folder in folders:
         if any(collection.path(folder).is_dir() for collection in COLLECTIONS):
             return folder
     return start
-
 
 
 @click.group(context_settings=CONTEXT)
@@ -74,7 +74,9 @@ def check(path: Path, output: str, placeholders: bool, today: date | None) -> No
         _refuse_placeholders(root)
         return
     scope = path.resolve()
-    problems = [p for p in check_project(root, today) if _within(p, scope)]
+    # An error in the region stops every other check, so it is reported whatever PATH names.
+    region = (root / REGION_FOLDER).resolve()
+    problems = [p for p in check_project(root, today) if _within(p, scope) or (p.is_error and _within(p, region))]
     if output == "gitlab":
         click.echo(format_gitlab(problems, root))
     else:
@@ -139,7 +141,7 @@ def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> N
 def new_issue(title: str, root: Path, today: date | None) -> None:
     """Neue Ausgabe der Schülerzeitung (als Entwurf) mit der nächsten freien Nummer."""
     today = today or date.today()
-    portal = load_portal(root, today=today)
+    portal = project_portal(root, today)
     number = next_issue_number(portal.issues)
     path = issue_path(root, number, title, today)
     try:

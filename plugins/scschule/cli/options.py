@@ -39,3 +39,11 @@ def region_taxonomy(root: Path):
     except ContentError as exc:
         click.echo(exc.problem.format(Path(root)), err=True)
         raise SystemExit(1) from None
+
+
+def project_portal(root: Path, today: date | None = None):
+    """The project's portal, loaded with its region (:func:`region_taxonomy`): a missing or wrong
+    ``region/`` file ends the command with its German message, never a traceback."""
+    from ..portal import load_portal
+
+    return load_portal(root, today=today, taxonomy=region_taxonomy(root))
