@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: deploy/build-site.sh OUT_DIR [SITE_URL]}
 site_url=${2:-}
-# The nightly build publishes what is due "today" in Südwestfalen, whatever the runner's zone.
+# The nightly build publishes what is due "today" in Germany, whatever the runner's zone.
 export TZ=Europe/Berlin NO_MKDOCS_2_WARNING=1
 engine=${ENGINE:-properdocs}
 [ -x "${VENV:-.venv}/bin/$engine" ] && engine="${VENV:-.venv}/bin/$engine"

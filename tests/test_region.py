@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -22,15 +23,18 @@ from click.testing import CliRunner
 
 from projecttools import ROOT, engine
 from scschule.cli import main
+from scschule.cli.init import PIPELINE_FILES
 from scschule.content.issueforms import SubmissionError, gitlab_template, parse
 from scschule.content.problems import ContentError
 from scschule.registry import intake as registry_intake
 from scschule.taxonomy import load_taxonomy
+from test_workflows import tool
 
 OLPE_CSV = ROOT / "tests" / "fixtures" / "region-olpe" / "kommunen.csv"
 TODAY = date(2026, 12, 6)
 OLPE_AGS = [row["ags"] for row in csv.DictReader(OLPE_CSV.open(encoding="utf-8"))]
 NOT_IN_OLPE = "keine der 7 Kommunen des Kreises Olpe"
+INIT_TEMPLATE = ROOT / "plugins" / "scschule" / "cli" / "templates" / "init"
 
 
 def init_olpe(target: Path) -> Path:
@@ -138,9 +142,7 @@ def test_check_lists_every_placeholder_and_publishing_is_refused_until_the_legal
     assert gate.exit_code == 1 and "Veröffentlichung verweigert" in gate.output
     assert re.search(r"docs/impressum\.md:\d+: Fehler: Platzhalter noch ausfüllen", gate.output) or "docs/impressum.md:" in gate.output
     out = tmp_path / "out"
-    # build-site.sh works in its own checkout: run the project's copy of it.
-    (project / "deploy").mkdir()
-    shutil.copy2(ROOT / "deploy" / "build-site.sh", project / "deploy" / "build-site.sh")
+    # The publishing pipelines run the portal's own deploy/build-site.sh (written by init).
     refused = subprocess.run(["bash", "deploy/build-site.sh", str(out)], cwd=project, capture_output=True, text=True,
                              timeout=120, env={**os.environ, "VENV": str(Path(sys.executable).parent.parent)})
     assert refused.returncode == 1 and "Veröffentlichung verweigert" in refused.stderr and not out.exists()
@@ -218,8 +220,56 @@ def test_the_init_template_carries_this_repositorys_theme_files_unchanged(part: 
         assert (template / relative).read_bytes() == (ROOT / part / relative).read_bytes(), relative
 
 
+def template_path(relative: str) -> Path:
+    """Where package data keeps a file of a new portal ("dot-" stands for a leading ".")."""
+    parts = relative.split("/")
+    parts[0] = "dot-" + parts[0][1:] if parts[0].startswith(".") else parts[0]
+    return INIT_TEMPLATE.joinpath(*parts)
+
+
+@pytest.mark.parametrize("relative", PIPELINE_FILES)
+def test_the_pipeline_files_init_writes_are_this_repositorys_unchanged(relative: str, olpe: Path):
+    """One source of truth: a change to a pipeline here must be copied into the package data."""
+    ours = (ROOT / relative).read_bytes()
+    assert template_path(relative).read_bytes() == ours, f"cp {relative} {template_path(relative).relative_to(ROOT)}"
+    assert (olpe / relative).read_bytes() == ours
+    assert os.access(olpe / relative, os.X_OK) == os.access(ROOT / relative, os.X_OK)
+
+
+def test_the_package_data_holds_no_pipeline_file_that_is_not_kept_identical():
+    folders = ("dot-github/workflows", "dot-gitlab", "scripts", "requirements", "deploy")
+    shipped = {p for folder in folders for p in (INIT_TEMPLATE / folder).rglob("*") if p.is_file()}
+    shipped |= {INIT_TEMPLATE / "dot-gitlab-ci.yml"}
+    assert shipped == {template_path(relative) for relative in PIPELINE_FILES}
+
+
+def test_the_new_regions_pipelines_pass_actionlint_and_both_forges_schemas(olpe: Path):
+    workflows = sorted(map(str, (olpe / ".github" / "workflows").glob("*.yml")))
+    assert [Path(w).name for w in workflows] == ["check.yml", "deploy.yml", "intake.yml", "preview.yml"]
+    linted = subprocess.run([tool("actionlint"), "-color=false", "-oneline", *workflows], capture_output=True, text=True,
+                            timeout=120, cwd=olpe)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    for schema, files in (("vendor.github-workflows", workflows), ("vendor.gitlab-ci", [str(olpe / ".gitlab-ci.yml")])):
+        checked = subprocess.run([tool("check-jsonschema"), "--builtin-schema", schema, *files], capture_output=True,
+                                 text=True, timeout=120, cwd=olpe)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_new_region_pins_the_generator_that_made_it(olpe: Path, tmp_path: Path):
+    pinned = [line for line in (olpe / "requirements" / "portal.txt").read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    assert pinned == [f"smartcities-schule=={metadata.version('smartcities-schule')}"]
+    spec = "smartcities-schule @ git+https://example.invalid/schule.git@0123456789abcdef0123456789abcdef01234567"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--region", "Kreis Olpe", "--kommunen", str(OLPE_CSV),
+                                       "--paket", spec])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "p" / "requirements" / "portal.txt").read_text(encoding="utf-8").splitlines()[-1] == spec
+
+
 def test_a_wheel_in_a_fresh_environment_outside_the_repository_makes_and_builds_a_new_region(tmp_path: Path):
-    """The package stands alone: templates, assets and vendored JavaScript travel in the wheel."""
+    """The package stands alone: templates, assets and vendored JavaScript travel in the wheel, and the
+    new region's own scripts/setup.sh installs it (pinned in requirements/portal.txt) and its own
+    deploy/build-site.sh publishes the site, as its pipelines do."""
     wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
     run = lambda *args, **kw: subprocess.run(args, capture_output=True, text=True, timeout=900, **kw)  # noqa: E731
     built = run(sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(wheels))
@@ -234,15 +284,37 @@ def test_a_wheel_in_a_fresh_environment_outside_the_repository_makes_and_builds_
     assert installed.returncode == 0, installed.stderr[-3000:]
     work.mkdir()
     shutil.copy2(OLPE_CSV, work / "kommunen.csv")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {"NO_MKDOCS_2_WARNING": "1"}
+    # No Debian package may be installed by this test: the machine must already satisfy the build
+    # profile; an apt-get (or sudo) reached anyway fails loudly instead of changing the system.
+    guard = tmp_path / "no-apt"
+    guard.mkdir()
+    for name in ("apt-get", "sudo"):
+        (guard / name).write_text("#!/bin/sh\necho \"$0 aufgerufen: Systempakete fehlen (scripts/system-packages.sh build)\" >&2\n"
+                                  "exit 97\n", encoding="utf-8")
+        (guard / name).chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "GITHUB_PATH", "VENV")}
+    env |= {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{guard}:{env['PATH']}"}
     made = run(str(venv / "bin" / "scschule"), "init", "portal", "--region", "Kreis Olpe", "--genitiv", "des Kreises Olpe",
-               "--ort", "im Kreis Olpe", "--kommunen", "kommunen.csv", cwd=work, env=env)
+               "--ort", "im Kreis Olpe", "--kommunen", "kommunen.csv", "--paket", str(wheel), cwd=work, env=env)
     assert made.returncode == 0, made.stderr[-3000:]
-    site = run(str(venv / "bin" / "properdocs"), "build", "--strict", cwd=work / "portal", env=env)
-    assert site.returncode == 0, site.stderr[-3000:]
-    assert str(ROOT) not in (venv / "lib").joinpath().as_posix()
-    imported = run(str(venv / "bin" / "python"), "-c", "import scschule; print(scschule.__file__)", cwd=work, env=env)
-    assert str(venv) in imported.stdout, imported.stdout  # the wheel's copy, not the repository's
-    assert (work / "portal" / "site" / "suche" / "index.html").is_file()
-    assert list((work / "portal" / "site").rglob("lunr*.js")), "vendored search scripts missing from the wheel"
-    assert (work / "portal" / "site" / "kommunen" / "attendorn" / "index.html").is_file()
+    portal = work / "portal"
+    assert (portal / "requirements" / wheel.name).read_bytes() == wheel.read_bytes()  # the repository keeps it
+    setup = run("bash", "scripts/setup.sh", "build", cwd=portal, env=env)
+    assert setup.returncode == 0, setup.stdout[-2000:] + setup.stderr[-3000:]
+    assert "Installing system packages" not in setup.stdout
+    imported = run(str(portal / ".venv" / "bin" / "python"), "-c", "import scschule; print(scschule.__file__)",
+                   cwd=work, env=env)
+    assert str(portal / ".venv") in imported.stdout, imported.stdout  # the wheel's copy, not the repository's
+    refused = run("bash", "deploy/build-site.sh", "public", cwd=portal, env=env)
+    assert refused.returncode == 1 and "Veröffentlichung verweigert" in refused.stderr, refused.stderr[-3000:]
+    assert not (portal / "public").exists()
+    for page in ("impressum.md", "datenschutz.md", "barrierefreiheit.md"):
+        path = portal / "docs" / page
+        path.write_text(re.sub(r"«AUSFÜLLEN:[^»]*»", "ausgefüllt", path.read_text(encoding="utf-8")), encoding="utf-8")
+    published = run("bash", "deploy/build-site.sh", "public", "https://schule.example.org/olpe", cwd=portal, env=env)
+    assert published.returncode == 0, published.stderr[-3000:]
+    site = portal / "public"
+    assert (site / "suche" / "index.html").is_file()
+    assert list(site.rglob("lunr*.js")), "vendored search scripts missing from the wheel"
+    assert (site / "kommunen" / "attendorn" / "index.html").is_file()
+    assert "https://schule.example.org/olpe/kommunen/attendorn/" in (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -2,20 +2,26 @@
 
 Writes ``mkdocs.yml``, the ``region/`` folder (name, organisation, municipalities, fields of
 action, bundles, site texts), one example of each main collection (marked as an example),
-the legal pages with placeholders, the forms of both forges and a German README for the
-editors. Every fact the command cannot know is a placeholder ``«AUSFÜLLEN: …»``:
+the legal pages with placeholders, the forms and pipelines of both forges and a German
+README for the editors. Every fact the command cannot know is a placeholder ``«AUSFÜLLEN: …»``:
 the site builds strictly at once, ``scschule check`` lists each placeholder as a warning
 with its line, and ``scschule check --placeholders`` refuses publishing while the legal
 pages hold one. The fixed files come from the package (``cli/templates/init/``), so an
 installed wheel needs nothing of this repository.
+
+The pipelines are this repository's own files (:data:`PIPELINE_FILES`, copied unchanged; a test
+keeps the copies identical). They install everything through ``scripts/setup.sh``, which in a
+region's repository takes the generator from ``requirements/portal.txt``: the version that made
+the site, or any pip requirement given with ``--paket``, pinned like every other dependency.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 from datetime import date
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import click
@@ -34,6 +40,18 @@ from .options import CONTEXT, today_option
 
 TEMPLATE = resources.files(__package__) / "templates" / "init"
 EXAMPLE = "Beispiel"
+DISTRIBUTION = "smartcities-schule"
+PORTAL_REQUIREMENT = "requirements/portal.txt"
+# This repository's pipeline files a region's repository gets unchanged (package data under
+# templates/init/, "dot-" standing for "."). Left out, because they only make sense here: the
+# scheduled newest-versions run (tests the package), .ci/run, the Makefile, the lock script.
+PIPELINE_FILES = (
+    ".github/workflows/deploy.yml", ".github/workflows/check.yml", ".github/workflows/preview.yml",
+    ".github/workflows/intake.yml", ".gitlab-ci.yml", ".gitlab/intake.gitlab-ci.yml",
+    "scripts/setup.sh", "scripts/system-packages.sh", "scripts/gitlab_intake.py",
+    "requirements/setuptools.txt", "requirements/build.txt", "requirements/test.txt", "deploy/build-site.sh",
+)
+EXECUTABLE = ("scripts/system-packages.sh", "deploy/build-site.sh")
 
 
 def region_texts(genitive: str) -> dict[str, str]:
@@ -56,8 +74,33 @@ def default_genitive(name: str) -> str:
     return f"{name}'" if name[-1:] in ("s", "ß", "x", "z") else f"{name}s"
 
 
+def generator_requirement(target: Path, package: str | None) -> tuple[str, Path | None]:
+    """The line of ``requirements/portal.txt`` and the wheel to keep beside it, if any.
+
+    Without ``package``: the version of the generator running now. A wheel file is kept in the new
+    repository (the pipelines cannot reach this machine) and pinned by its SHA-256.
+    """
+    if package is None:
+        return f"{DISTRIBUTION}=={metadata.version(DISTRIBUTION)}", None
+    wheel = Path(package)
+    if wheel.suffix == ".whl" and wheel.is_file():
+        kept = target / "requirements" / wheel.name
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        return f"./requirements/{wheel.name} --hash=sha256:{digest}", kept
+    return package, None
+
+
+def portal_requirements(requirement: str) -> str:
+    return ("# Der Generator dieses Portals (smartcities-schule), festgelegt wie jede andere Abhängigkeit.\n"
+            "# scripts/setup.sh installiert ihn nach den Paketen aus requirements/build.txt bzw. test.txt.\n"
+            "# Für eine neue Version: diese Zeile ändern und die Dateien requirements/*.txt, scripts/ und\n"
+            "# die Pipelines derselben Version übernehmen (README, „Pipelines“).\n"
+            f"{requirement}\n")
+
+
 def write_portal(target: Path, name: str, municipalities_csv: Path, *, genitive: str | None = None,
-                 locative: str | None = None, organisation: str | None = None, today: date) -> list[Path]:
+                 locative: str | None = None, organisation: str | None = None, package: str | None = None,
+                 today: date) -> list[Path]:
     """Write the new portal into the empty or new folder ``target``; returns the written files."""
     rows = [row for _, row in read_municipality_rows(municipalities_csv)]  # checked before anything is written
     if target.exists() and any(target.iterdir()):
@@ -101,6 +144,13 @@ def write_portal(target: Path, name: str, municipalities_csv: Path, *, genitive:
           "#   - {id: M01, title: \"…\", municipalities: [A], cost_eur: 0, measures: [{title: \"…\", by: A}]}\n"
           "pioneers: {}\nbundles: []\n")
     _copy_tree(TEMPLATE, target, written)
+    for relative in EXECUTABLE:
+        (target / relative).chmod(0o755)
+    requirement, wheel = generator_requirement(target, package)
+    if wheel is not None:
+        shutil.copyfile(package, wheel)
+        written.append(wheel)
+    write(PORTAL_REQUIREMENT, portal_requirements(requirement))
     (target / "mkdocs.yml").write_text((target / "mkdocs.yml").read_text(encoding="utf-8")
                                        .replace("@REGION@", name).replace("@ORT@", region["ort"]), encoding="utf-8")
     (target / "docs" / "index.md").write_text((target / "docs" / "index.md").read_text(encoding="utf-8")
@@ -142,9 +192,13 @@ def _copy_tree(source, target: Path, written: list[Path]) -> None:
 @click.option("--genitiv", help="Genitiv des Namens, z. B. 'des Kreises Olpe' (Standard: Name + s).")
 @click.option("--ort", help="Ortsangabe, z. B. 'im Kreis Olpe' (Standard: 'in' + Name).")
 @click.option("--organisation", help="Stelle, bei der die Kommunen ihre Zusage abgeben (sonst ein Platzhalter).")
+@click.option("--paket", "package", metavar="ANFORDERUNG",
+              help="Woher die Pipelines den Generator installieren (requirements/portal.txt): eine pip-Anforderung, "
+                   "z. B. eine git-Adresse mit Commit oder eine Wheel-Datei (sie wird ins Portal kopiert). "
+                   "Standard: smartcities-schule in der Version, die das Portal anlegt.")
 @today_option("Datum der Beispiele statt heute.")
 def init(directory: Path, name: str, municipalities_csv: Path, genitiv: str | None, ort: str | None,
-         organisation: str | None, today: date | None) -> None:
+         organisation: str | None, package: str | None, today: date | None) -> None:
     """Legt ein vollständiges Portal für eine andere Region an.
 
     DIRECTORY ist ein neuer oder leerer Ordner. Danach: 'scschule check' listet
@@ -154,7 +208,7 @@ def init(directory: Path, name: str, municipalities_csv: Path, genitiv: str | No
     """
     try:
         written = write_portal(directory, name.strip(), municipalities_csv, genitive=genitiv, locative=ort,
-                               organisation=organisation, today=today or date.today())
+                               organisation=organisation, package=package, today=today or date.today())
     except ContentError as exc:
         click.echo(exc.problem.format(), err=True)
         sys.exit(1)
