@@ -264,6 +264,10 @@ def test_the_new_region_pins_the_generator_that_made_it(olpe: Path, tmp_path: Pa
                                        "--paket", spec])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p" / "requirements" / "portal.txt").read_text(encoding="utf-8").splitlines()[-1] == spec
+    missing = CliRunner().invoke(main, ["init", str(tmp_path / "q"), "--region", "Kreis Olpe", "--kommunen", str(OLPE_CSV),
+                                        "--paket", str(tmp_path / "smartcities_schule-0.1.0-py3-none-any.whl")])
+    assert missing.exit_code == 2 and "Wheel-Datei" in missing.output and "nicht gefunden" in missing.output
+    assert not (tmp_path / "q").exists()  # nothing written
 
 
 def test_a_wheel_in_a_fresh_environment_outside_the_repository_makes_and_builds_a_new_region(tmp_path: Path):

@@ -83,6 +83,8 @@ def generator_requirement(target: Path, package: str | None) -> tuple[str, Path 
     if package is None:
         return f"{DISTRIBUTION}=={metadata.version(DISTRIBUTION)}", None
     wheel = Path(package)
+    if wheel.suffix == ".whl" and "://" not in package and not wheel.is_file():
+        raise click.UsageError(f"--paket: Wheel-Datei '{package}' nicht gefunden")
     if wheel.suffix == ".whl" and wheel.is_file():
         kept = target / "requirements" / wheel.name
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
@@ -105,6 +107,7 @@ def write_portal(target: Path, name: str, municipalities_csv: Path, *, genitive:
     rows = [row for _, row in read_municipality_rows(municipalities_csv)]  # checked before anything is written
     if target.exists() and any(target.iterdir()):
         raise click.UsageError(f"{target} ist nicht leer; 'scschule init' schreibt nur in einen leeren oder neuen Ordner")
+    requirement, wheel = generator_requirement(target, package)
     genitive = genitive or default_genitive(name)
     names = [row["name"] for row in rows]
     region = {
@@ -146,7 +149,6 @@ def write_portal(target: Path, name: str, municipalities_csv: Path, *, genitive:
     _copy_tree(TEMPLATE, target, written)
     for relative in EXECUTABLE:
         (target / relative).chmod(0o755)
-    requirement, wheel = generator_requirement(target, package)
     if wheel is not None:
         shutil.copyfile(package, wheel)
         written.append(wheel)
