@@ -155,7 +155,8 @@ def write_site(root, widgets_options: dict, page: str, **config) -> None:
     """A minimal portal project: ``mkdocs.yml`` with the widgets plugin and one page, ``docs/index.md``."""
     import yaml
 
-    settings = {"site_name": "Widget-Test", **config,
+    # ProperDocs has no default theme: name the project's.
+    settings = {"site_name": "Widget-Test", "theme": {"name": "material"}, **config,
                 "plugins": ["scschule", {"scschule-widgets": {"cache_dir": "snapshots/widgets", **widgets_options}}]}
     (root / "docs").mkdir(parents=True)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + SUPERFENCES, encoding="utf-8")

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 
 from hostile_platform import (HostileServer, drips, gzip_bomb, gzipped, json_response, nested_gzip, never_answers,
                               response, send, write_site)
+from projecttools import engine
 from scschule.widgets.fetch import Snapshot, SnapshotStore, build_request
 from scschule.widgets.spec import scan_project
 
