@@ -23,7 +23,8 @@ if [ -n "$site_url" ]; then
 fi
 # Never publish a legal page that still holds a placeholder of `scschule init` («AUSFÜLLEN: …»);
 # the check names each one with path:line and exits 1 (German message).
-scschule=scschule
-[ -x "${VENV:-.venv}/bin/scschule" ] && scschule="${VENV:-.venv}/bin/scschule"
+# scschule comes from the engine's own environment (.venv, or wherever ENGINE points).
+scschule="$(dirname "$(command -v "$engine" || echo .)")/scschule"
+[ -x "$scschule" ] || scschule=scschule
 "$scschule" check --placeholders .
 "$engine" build --strict --config-file "$config" --site-dir "$out"
