@@ -33,11 +33,11 @@ from scschule.guides.model import GUIDES
 from scschule.newsletter.model import NEWSLETTER
 from scschule.portal import content_folders
 from scschule.registry.model import REGISTRY
-from scschule.taxonomy import BUNDLE_TEXTS, load_taxonomy
+from scschule.taxonomy import BUNDLE_TEXTS, REGION_FOLDER, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 # Copied from the project as they are; the other collections are synthetic.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", REGISTRY.folder, Path(BUNDLE_TEXTS.folder).parts[0], "snapshots")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", REGION_FOLDER, REGISTRY.folder, Path(BUNDLE_TEXTS.folder).parts[0], "snapshots")
 UNITS_PER_COURSE = 4
 ARCHIVE_EVERY = 4  # every fourth guide has an archived earlier version
 WIDGET_EVERY = 50  # one guide in fifty shows a data widget
@@ -70,7 +70,7 @@ class Writer:
     def __init__(self, seed: int):
         self.random = random.Random(seed)
         self.words = vocabulary()
-        taxonomy = load_taxonomy()
+        taxonomy = load_taxonomy(ROOT)
         self.handlungsfelder = sorted(taxonomy.handlungsfelder)
         self.bundles = sorted(taxonomy.bundles)
         self.municipalities = sorted(taxonomy.municipalities)

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: deploy/build-site.sh OUT_DIR [SITE_URL]}
 site_url=${2:-}
-# The nightly build publishes what is due "today" in Südwestfalen, whatever the runner's zone.
+# The nightly build publishes what is due "today" in Germany, whatever the runner's zone.
 export TZ=Europe/Berlin NO_MKDOCS_2_WARNING=1
 engine=${ENGINE:-properdocs}
 [ -x "${VENV:-.venv}/bin/$engine" ] && engine="${VENV:-.venv}/bin/$engine"
@@ -21,4 +21,10 @@ if [ -n "$site_url" ]; then
   trap 'rm -f "$config"' EXIT
   printf 'INHERIT: mkdocs.yml\nsite_url: "%s"\n' "$site_url" > "$config"
 fi
+# Never publish a legal page that still holds a placeholder of `scschule init` («AUSFÜLLEN: …»);
+# the check names each one with path:line and exits 1 (German message).
+# scschule comes from the engine's own environment (.venv, or wherever ENGINE points).
+scschule="$(dirname "$(command -v "$engine" || echo .)")/scschule"
+[ -x "$scschule" ] || scschule=scschule
+"$scschule" check --placeholders .
 "$engine" build --strict --config-file "$config" --site-dir "$out"

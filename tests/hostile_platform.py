@@ -14,6 +14,7 @@ import socket
 import struct
 import threading
 import zlib
+from projecttools import copy_region
 
 HOLD = 60.0  # the longest any connection is kept open (never-answering behaviours)
 
@@ -159,4 +160,5 @@ def write_site(root, widgets_options: dict, page: str, **config) -> None:
                 "plugins": ["scschule", {"scschule-widgets": {"cache_dir": "snapshots/widgets", **widgets_options}}]}
     (root / "docs").mkdir(parents=True)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + SUPERFENCES, encoding="utf-8")
+    copy_region(root)
     (root / "docs" / "index.md").write_text(page, encoding="utf-8")

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from projecttools import ROOT
+from projecttools import copy_region
 
 TODAY = "2026-11-22"
 SITE_URL = "https://example.org/portal/"
@@ -126,6 +127,7 @@ def newsletter_project(root: Path) -> Path:
     """A small site: only the portal, taxonomy, registry and newsletter plugins, and invented issues."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    copy_region(root)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
     shutil.copytree(ROOT / "overrides", root / "overrides")

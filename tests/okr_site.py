@@ -9,6 +9,7 @@ from projecttools import copy_project, run_build
 from scschule.okr.evaluate import record_review
 from scschule.okr.model import OKR
 from scschule.portal import load_portal
+from projecttools import region_taxonomy
 
 TODAY = date(2026, 12, 1)
 REVIEW_DAYS = (date(2026, 5, 31), date(2026, 11, 30))
@@ -37,7 +38,7 @@ def build_okr_site(dest: Path) -> Path:
     text = matrix_file.read_text(encoding="utf-8")
     anchor = "  - id: aktuelle-leitfaeden\n"
     matrix_file.write_text(text.replace(anchor, ENTERED + anchor), encoding="utf-8")
-    portal = load_portal(root, today=TODAY)
+    portal = load_portal(root, today=TODAY, taxonomy=region_taxonomy())
     assert portal.errors == [], portal.errors
     for day in REVIEW_DAYS:
         record_review(OKR.path(root), portal.okr, portal.okr_facts(), day, TODAY, assessments(day, portal.okr))

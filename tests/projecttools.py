@@ -60,3 +60,15 @@ def built_page(site: Path, url: str):
     for permalink in soup.select("a.headerlink"):
         permalink.decompose()
     return soup
+
+
+def copy_region(dest: Path) -> None:
+    """A project needs its region/ folder (issue 30): test projects built by hand get this one's."""
+    shutil.copytree(ROOT / "region", dest / "region", dirs_exist_ok=True)
+
+
+def region_taxonomy():
+    """This repository's region (region/), for loading test projects that have none of their own."""
+    from scschule.taxonomy import load_taxonomy
+
+    return load_taxonomy(ROOT)

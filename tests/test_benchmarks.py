@@ -16,6 +16,8 @@ from projecttools import ROOT, run_build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import Mix, generate, set_pdf, widget_fences  # noqa: E402
+from projecttools import region_taxonomy
+from projecttools import copy_region
 
 N = 20
 
@@ -89,6 +91,7 @@ def test_synthetic_portal_builds_strict(synthetic):
 
 def test_pdf_switch_round_trips(tmp_path):
     (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    copy_region(tmp_path)
     original = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
     set_pdf(tmp_path, False)
     off = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
@@ -121,7 +124,7 @@ def test_feeds_stay_the_same_size_as_the_newsletter_grows(tmp_path):
     from scschule.site.context import SiteContext
 
     portal_dir, _ = generate(FEED_LIMIT * 5 // 2 + 10, tmp_path / "many", pdf=False)  # more issues than the limit
-    portal = load_portal(portal_dir)
+    portal = load_portal(portal_dir, taxonomy=region_taxonomy())
     published = sorted(portal.visible_issues, key=lambda i: i.number, reverse=True)
     assert len(published) > FEED_LIMIT
     files = feed_files(portal, SiteContext("https://schule.example/", "Schule"))

@@ -13,6 +13,8 @@ from scschule.portal import load_portal
 from scschule.content.problems import ContentError
 from scschule.content.source import read_markdown, read_yaml
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
+from projecttools import copy_region, region_taxonomy
 
 GOOD_GUIDE = """---
 title: Ein Leitfaden
@@ -48,7 +50,7 @@ def write(root: Path, relative: str, text: str | bytes) -> Path:
 
 
 def problems_of(root: Path) -> list[str]:
-    return [p.format(root) for p in load_portal(root, today=date(2026, 11, 22)).problems]
+    return [p.format(root) for p in load_portal(root, today=date(2026, 11, 22), taxonomy=region_taxonomy()).problems]
 
 
 def test_source_keeps_line_of_every_key(tmp_path):
@@ -64,7 +66,7 @@ def test_source_keeps_line_of_every_key(tmp_path):
 
 def test_valid_guide_loads_as_typed_record(tmp_path):
     write(tmp_path, "guides/ein-leitfaden/index.md", GOOD_GUIDE)
-    portal = load_portal(tmp_path, today=date(2026, 11, 22))
+    portal = load_portal(tmp_path, today=date(2026, 11, 22), taxonomy=region_taxonomy())
     assert portal.errors == []
     (guide,) = portal.guides
     assert guide.slug == "ein-leitfaden"
@@ -126,7 +128,7 @@ def test_readers_raise_content_error_not_exceptions(tmp_path):
 
 
 def test_taxonomy_matches_reference_facts():
-    taxonomy = load_taxonomy()
+    taxonomy = load_taxonomy(ROOT)
     assert len(taxonomy.municipalities) == 59
     assert len(taxonomy.handlungsfelder) == 10
     assert list(taxonomy.bundles) == [f"M{n:02d}" for n in range(1, 17)]
@@ -142,6 +144,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_check_reports_every_broken_file_and_exits_1(tmp_path):
+    copy_region(tmp_path)
     write(tmp_path, "guides/a/index.md", GOOD_GUIDE.replace("[M01]", "[M99]"))
     write(tmp_path, "guides/b/index.md", "")
     write(tmp_path, "guides/c/index.md", GOOD_GUIDE.encode().replace(b"Inhalt", b"\xff"))
@@ -159,6 +162,7 @@ def test_check_reports_every_broken_file_and_exits_1(tmp_path):
 
 
 def test_check_github_format_and_clean_exit(tmp_path):
+    copy_region(tmp_path)
     write(tmp_path, "guides/a/index.md", GOOD_GUIDE.replace("[M01]", "[M99]"))
     result = run_cli("check", "--format", "github", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 1
@@ -168,6 +172,7 @@ def test_check_github_format_and_clean_exit(tmp_path):
 
 
 def test_check_limits_report_to_given_path(tmp_path):
+    copy_region(tmp_path)
     write(tmp_path, "guides/a/index.md", "")
     write(tmp_path, "guides/b/index.md", "")
     result = run_cli("check", str(tmp_path / "guides/b"), cwd=tmp_path)
@@ -176,6 +181,7 @@ def test_check_limits_report_to_given_path(tmp_path):
 
 
 def test_new_writes_valid_skeletons_and_never_overwrites(tmp_path):
+    copy_region(tmp_path)
     for args in (["new", "guide", "Daten teilen"], ["new", "newsletter", "Erste Ausgabe"], ["new", "course", "Daten verstehen"]):
         result = run_cli(*args, "--root", str(tmp_path), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -188,6 +194,33 @@ def test_new_writes_valid_skeletons_and_never_overwrites(tmp_path):
     assert "Eigener Text." in guide.read_text(encoding="utf-8")
     second = run_cli("new", "newsletter", "Zweite Ausgabe", "--root", str(tmp_path), cwd=tmp_path)
     assert "02-zweite-ausgabe.md" in second.stdout
+
+
+MISSING_REGION = "region/region.yml:1: Datei fehlt; jede Region braucht sie im Ordner region/"
+
+
+def test_check_of_a_content_folder_without_region_names_the_missing_folder(tmp_path):
+    # Without the region no municipality, field of action or bundle can be checked: the check
+    # says what is missing instead of passing content it could not check, whatever PATH names.
+    write(tmp_path, "guides/a/index.md", GOOD_GUIDE)
+    write(tmp_path, "guides/b/index.md", "")
+    for path in (tmp_path, tmp_path / "guides/b", tmp_path / "guides/a/index.md"):
+        result = run_cli("check", str(path), cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stdout.splitlines()[0].startswith(MISSING_REGION)
+    new_issue = run_cli("new", "newsletter", "Erste Ausgabe", "--root", str(tmp_path), cwd=tmp_path)
+    assert new_issue.returncode == 1 and "Traceback" not in new_issue.stderr
+    assert new_issue.stderr.startswith(MISSING_REGION) and not (tmp_path / "newsletter").exists()
+
+
+def test_a_content_folder_with_its_region_is_checked_without_mkdocs_yml(tmp_path):
+    copy_region(tmp_path)
+    write(tmp_path, "guides/ok/index.md", GOOD_GUIDE)
+    assert run_cli("check", str(tmp_path / "guides/ok"), cwd=tmp_path / "guides").returncode == 0
+    (tmp_path / "region/kommunen.csv").write_text("ags;name\n", encoding="utf-8")
+    broken = run_cli("check", str(tmp_path / "guides/ok"), cwd=tmp_path)
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert broken.stdout.startswith("region/kommunen.csv:1: Kopfzeile muss")
 
 
 def test_help_everywhere():

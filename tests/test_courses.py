@@ -13,6 +13,7 @@ from scschule.cli import main
 from scschule.portal import load_portal
 from scschule.courses.model import format_minutes, split_moderation
 from scschule.courses.pages import course_pages, renderer_for
+from projecttools import region_taxonomy
 
 COURSE = "testkurs"
 
@@ -66,7 +67,7 @@ session:
 
 
 def problems_of(root: Path) -> list[str]:
-    return [p.format(root) for p in load_portal(root, today=date(2027, 1, 15)).problems]
+    return [p.format(root) for p in load_portal(root, today=date(2027, 1, 15), taxonomy=region_taxonomy()).problems]
 
 
 @pytest.mark.parametrize("minutes, text", [
@@ -82,7 +83,7 @@ def test_time_sums_per_unit_and_course(project):
         "eins": UNIT.format(n=1, a=30, b=15, c=20, d=25),
         "zwei": UNIT.format(n=2, a=40, b=5, c=50, d=40),
     })
-    portal = load_portal(project, today=date(2027, 1, 15))
+    portal = load_portal(project, today=date(2027, 1, 15), taxonomy=region_taxonomy())
     assert portal.errors == []
     course = next(c for c in portal.courses if c.slug == COURSE)
     assert [u.preparation_minutes for u in course.units] == [45, 45]
@@ -98,7 +99,7 @@ def test_time_sums_per_unit_and_course(project):
 
 def test_moderation_notes_only_in_moderator_pages(project):
     add_course(project, {"eins": UNIT.format(n=1, a=1, b=1, c=1, d=1)})
-    portal = load_portal(project, today=date(2027, 1, 15))
+    portal = load_portal(project, today=date(2027, 1, 15), taxonomy=region_taxonomy())
     unit = next(c for c in portal.courses if c.slug == COURSE).units[0]
     assert "Moderationsnotiz" not in unit.learner_body
     assert [n.line for n in unit.notes] == [unit.source.text.splitlines().index('!!! moderation "Geheim"') + 1]
@@ -221,7 +222,7 @@ def write_events(root: Path, body: str) -> Path:
 
 
 def test_included_calendar_is_valid_and_honestly_empty():
-    portal = load_portal(Path(__file__).resolve().parent.parent, today=date(2027, 1, 15))
+    portal = load_portal(Path(__file__).resolve().parent.parent, today=date(2027, 1, 15), taxonomy=region_taxonomy())
     assert [p.format() for p in portal.problems if "termine.yml" in str(p.path)] == []
     assert portal.events == ()  # the seeds give no dates: no invented events
 
@@ -269,7 +270,7 @@ def test_valid_events_are_sorted_and_split_by_today(project):
     write_events(project, EVENT.format(id="spaeter", start="2027-05-01 10:00", end="2027-05-01 12:00")
                  + EVENT.format(id="frueher", start="2026-12-01 10:00", end="2026-12-01 12:00")
                  + EVENT.format(id="heute", start="2027-01-15 09:00", end="2027-01-15 10:00"))
-    portal = load_portal(project, today=date(2027, 1, 15))
+    portal = load_portal(project, today=date(2027, 1, 15), taxonomy=region_taxonomy())
     assert portal.errors == []
     assert [e.id for e in portal.events] == ["frueher", "heute", "spaeter"]
     upcoming, past = upcoming_and_past(portal.events, portal.today)
@@ -283,7 +284,7 @@ def test_event_times_in_german(project):
     from scschule.courses.pages import german_when
     write_events(project, EVENT.format(id="kurz", start="2027-03-04 15:00", end="2027-03-04 16:30")
                  + EVENT.format(id="lang", start="2027-04-20 08:00", end="2027-04-21 18:00"))
-    short, long = load_portal(project, today=date(2027, 1, 15)).events
+    short, long = load_portal(project, today=date(2027, 1, 15), taxonomy=region_taxonomy()).events
     assert german_when(short) == "Donnerstag, 4. März 2027, 15:00 bis 16:30 Uhr"
     assert german_when(long) == "Dienstag, 20. April 2027, 08:00 Uhr bis Mittwoch, 21. April 2027, 18:00 Uhr"
 

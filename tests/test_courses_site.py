@@ -16,6 +16,7 @@ from projecttools import copy_project, run_build
 from scschule.portal import load_portal
 from scschule.courses.events import BERLIN
 from scschule.content.german import long_date as german_date
+from projecttools import region_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2027-01-15"
@@ -245,7 +246,7 @@ def test_one_ical_file_per_event_with_stable_uid(calendar_site, tmp_path):
     assert single.walk("VTIMEZONE")
     # The same content gives the same bytes (stable DTSTAMP), so subscribers see no phantom updates.
     from scschule.courses.events import calendar_ics
-    portal = load_portal(calendar_site.parent)
+    portal = load_portal(calendar_site.parent, taxonomy=region_taxonomy())
     again = calendar_ics([e for e in portal.events if e.id == "referat-dezember"], name="Beispiel: Referat",
                          uid_domain="schule.smartcities-suedwestfalen.example", stamp=portal.today,
                          page_url="https://schule.smartcities-suedwestfalen.example/termine/")

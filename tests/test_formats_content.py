@@ -17,9 +17,11 @@ from scschule.okr.metrics import measure
 from scschule.pausenhof.model import PROPOSALS, load_proposals
 from scschule.portal import load_portal
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
+from projecttools import region_taxonomy
 
 INTAKE = Path(__file__).parent / "fixtures" / "intake"
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def formats(tmp_path) -> Path:
 
 
 def problems_of(root: Path) -> list[str]:
-    return [p.format(root) for p in load_portal(root, today=TODAY).problems if p.is_error]
+    return [p.format(root) for p in load_portal(root, today=TODAY, taxonomy=region_taxonomy()).problems if p.is_error]
 
 
 def write(path: Path, text: str) -> Path:
@@ -136,7 +138,7 @@ def test_a_talk_folder_must_name_a_talk_of_the_calendar(formats, event, message)
 
 def test_a_talk_file_before_its_date_is_a_warning_and_not_archived(formats):
     shutil.move(formats / "referate" / TALK, formats / "referate" / "referat-2027-02-10-sensoren")
-    portal = load_portal(formats, today=TODAY)
+    portal = load_portal(formats, today=TODAY, taxonomy=region_taxonomy())
     assert not portal.errors
     assert any("hat noch nicht stattgefunden" in p.message for p in portal.problems)
     assert [a.talk for a in portal.archived_talks] == [None, None]
@@ -218,7 +220,7 @@ def test_a_second_proposal_with_the_same_topic_is_refused(formats, tmp_path):
 # --- OKR ------------------------------------------------------------------------------
 
 def test_the_okr_metrics_count_proposals_and_discussed_ones_as_of_a_day(formats):
-    portal = load_portal(formats, today=TODAY)
+    portal = load_portal(formats, today=TODAY, taxonomy=region_taxonomy())
     facts = portal.okr_facts()
     assert measure("pausenhof-themen", facts, TODAY).value == 6
     assert measure("pausenhof-themen", facts, date(2026, 7, 1)).value == 2  # besprochen (May), abgelehnt (June)
@@ -232,7 +234,7 @@ def talk_page_text(root: Path) -> str:
     from scschule.referate.pages import referate_pages
     from scschule.site.pages import PageRenderer
 
-    portal = load_portal(root, today=TODAY)
+    portal = load_portal(root, today=TODAY, taxonomy=region_taxonomy())
     page = next(p for p in referate_pages(portal, PageRenderer("scschule.referate")) if TALK in p.src_uri)
     return page.text
 

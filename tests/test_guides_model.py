@@ -14,8 +14,9 @@ from scschule.guides.diff import compare
 from scschule.guides.model import load_guides, reading_minutes
 from scschule.guides.release import release
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT, copy_region
 
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 TODAY = date(2026, 11, 22)
 
 
@@ -202,6 +203,7 @@ def test_release_refuses_a_version_that_does_not_increase(tmp_path):
 
 
 def test_release_never_overwrites_an_archived_file(tmp_path):
+    copy_region(tmp_path)
     folder = write_guide(tmp_path)
     (folder / "versions" / "1.1.0.md").write_text("stored", encoding="utf-8")
     before = (folder / "index.md").read_text(encoding="utf-8")

@@ -23,14 +23,16 @@ from scschule.cli.intake import template_files
 from scschule.content.issueforms import MAX_BODY, detect, gitlab_template, parse
 from scschule.courses.events import load_events
 from scschule.portal import load_portal
-from scschule.registry.intake import REGISTRATION_FORM
+from scschule.registry.intake import registration_form
 from scschule.registry.model import load_registrations
 from scschule.taxonomy import load_taxonomy
+from projecttools import region_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 TODAY = "2026-12-01"
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
+REGISTRATION_FORM = registration_form(TAXONOMY)
 
 
 def fixture(name: str, *, crlf: bool = False) -> bytes:
@@ -194,13 +196,13 @@ def test_bad_input_gets_a_german_answer_and_stores_nothing(project, tmp_path, na
 # --- newsletter contributions ----------------------------------------------------------------
 
 def test_contribution_becomes_a_draft_issue_with_the_next_number(project, tmp_path):
-    numbers = [i.number for i in load_portal(project, today=date.fromisoformat(TODAY)).issues]
+    numbers = [i.number for i in load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy()).issues]
     result, out = intake(project, fixture("github-beitrag.md"), tmp=tmp_path)
     assert result.exit_code == 0, result.output
     number = max(numbers) + 1
     path = project / "newsletter" / "2026" / f"{number:02d}-sensoren-im-klassenzimmer.md"
     assert (out / "dateien.txt").read_text() == f"newsletter/2026/{number:02d}-sensoren-im-klassenzimmer.md\n"
-    portal = load_portal(project, today=date.fromisoformat(TODAY))
+    portal = load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy())
     assert [p for p in portal.errors if p.path == path] == []
     issue = next(i for i in portal.issues if i.number == number)
     meta = issue.meta

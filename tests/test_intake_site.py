@@ -14,11 +14,16 @@ from scschule.content.issueforms import parse
 from scschule.courses.pages import calendar_pages, renderer_for
 from scschule.newsletter.pages import newsletter_pages
 from scschule.portal import load_portal
-from scschule.registry.intake import REGISTRATION_FORM
+from scschule.registry.intake import registration_form
 from scschule.registry.pages import registry_pages
 from scschule.site.context import SiteContext
 from scschule.site.pages import PageRenderer
 from scschule.site.urls import new_issue_url
+from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
+from projecttools import region_taxonomy
+
+REGISTRATION_FORM = registration_form(load_taxonomy(ROOT))
 
 GITHUB = "https://github.com/beispiel/smartcities-schule"
 GITLAB = "https://gitlab.example.org/schule/portal.git"
@@ -28,7 +33,7 @@ TODAY = date(2026, 12, 1)
 @pytest.fixture
 def portal(project):
     (project / "municipalities" / "brilon.yml").write_text(TEILNEHMER, encoding="utf-8")
-    return load_portal(project, today=TODAY)
+    return load_portal(project, today=TODAY, taxonomy=region_taxonomy())
 
 
 def pages(portal, repo_url):

@@ -14,6 +14,7 @@ from projecttools import ROOT, built_page
 from scschule.newsletter.feeds import feed_files
 from scschule.site.context import SiteContext
 from scschule.portal import load_portal
+from projecttools import region_taxonomy
 
 SAMPLE = "medien/leitfaeden/datenplattform-erklaert"
 SITE_URL = "https://example.org/portal/"
@@ -60,7 +61,7 @@ def test_a_missing_preparation_video_is_reported_at_its_line(project):
                                                     "media: leitfaeden/gibt-es-nicht.mp4")
     unit.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "gibt-es-nicht" in row)
-    portal = load_portal(project, today=date.fromisoformat("2026-11-30"))
+    portal = load_portal(project, today=date.fromisoformat("2026-11-30"), taxonomy=region_taxonomy())
     assert [p.format(project) for p in portal.errors] == [
         f"courses/die-datenplattform-verstehen/gemeinsame-plattform.md:{line}: "
         "preparation.1.media: medien/leitfaeden/gibt-es-nicht.mp4 fehlt"]
@@ -71,7 +72,7 @@ def test_preparation_minutes_of_a_video_are_not_written_by_hand(project):
     text = unit.read_text(encoding="utf-8").replace("    media: leitfaeden/datenplattform-erklaert.mp4\n",
                                                     "    media: leitfaeden/datenplattform-erklaert.mp4\n    minutes: 5\n")
     unit.write_text(text, encoding="utf-8")
-    errors = [p.format(project) for p in load_portal(project, today=date.fromisoformat("2026-11-30")).errors]
+    errors = [p.format(project) for p in load_portal(project, today=date.fromisoformat("2026-11-30"), taxonomy=region_taxonomy()).errors]
     assert len(errors) == 1 and "die Minuten eines Videos oder Audios werden aus der Datei gelesen" in errors[0], errors
 
 
@@ -80,7 +81,7 @@ def test_feed_entries_link_the_issue_media_as_enclosures_with_length_and_type(tm
     shutil.copytree(ROOT / "medien", root / "medien")
     issue = root / "newsletter" / "2026" / "02-zweite-ausgabe.md"
     issue.write_text(issue.read_text(encoding="utf-8") + BLOCK, encoding="utf-8")
-    portal = load_portal(root, today=date.fromisoformat(TODAY))
+    portal = load_portal(root, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy())
     assert not portal.errors
     files = feed_files(portal, SiteContext(SITE_URL, "Testportal", "Testredaktion"))
     size = str((ROOT / f"{SAMPLE}.mp4").stat().st_size)

@@ -18,6 +18,7 @@ from scschule.newsletter.feeds import feed_files
 from scschule.newsletter.model import Status
 from scschule.site.context import SiteContext
 from scschule.site.urls import SiteUrls
+from projecttools import copy_region, region_taxonomy
 
 FIXED_TODAY = date.fromisoformat(TODAY)
 SETTINGS = SiteContext(SITE_URL, "Testportal", "Testredaktion", ["admonition", "attr_list", "toc"],
@@ -25,7 +26,7 @@ SETTINGS = SiteContext(SITE_URL, "Testportal", "Testredaktion", ["admonition", "
 
 
 def portal_at(root: Path, today: date = FIXED_TODAY, **kwargs):
-    portal = load_portal(root, today=today, **kwargs)
+    portal = load_portal(root, today=today, **kwargs, taxonomy=region_taxonomy())
     assert not portal.errors, [p.format(root) for p in portal.errors]
     return portal
 
@@ -75,7 +76,7 @@ def only(issues: dict[str, str]) -> dict[str, str]:
 
 def problems_of(root: Path, files: dict[str, str]) -> list[str]:
     write_issues(root, files)
-    return [p.format(root) for p in load_portal(root, today=FIXED_TODAY).problems]
+    return [p.format(root) for p in load_portal(root, today=FIXED_TODAY, taxonomy=region_taxonomy()).problems]
 
 
 def issue_text(number: int, day: str, extra: str = "") -> str:
@@ -112,7 +113,7 @@ def test_numbers_must_rise_with_dates(tmp_path):
 
 def test_gap_in_numbering_is_a_warning(tmp_path):
     write_issues(tmp_path, {"2026/01-a.md": issue_text(1, "2026-01-01"), "2026/04-d.md": issue_text(4, "2026-07-01")})
-    portal = load_portal(tmp_path, today=FIXED_TODAY)
+    portal = load_portal(tmp_path, today=FIXED_TODAY, taxonomy=region_taxonomy())
     assert not portal.errors
     assert [p.format(tmp_path) for p in portal.problems] == [
         "newsletter/2026/04-d.md:2: Warnung: issue: Lücke in der Nummerierung, Ausgabe 2–3 fehlt"
@@ -139,6 +140,7 @@ def test_updated_must_not_precede_date(tmp_path):
 
 
 def test_check_reports_newsletter_errors_without_traceback(tmp_path):
+    copy_region(tmp_path)
     write_issues(tmp_path, {"2026/01-a.md": issue_text(1, "2026-05-01"), "2026/02-b.md": issue_text(2, "2026-03-01")})
     result = run_cli("check", str(tmp_path), "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1

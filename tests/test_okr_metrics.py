@@ -11,6 +11,7 @@ from projecttools import copy_project
 from scschule.okr.metrics import (METRICS, EventFacts, Facts, GuideFacts, GuideVersionFacts, Link, MaterialFacts,
                                   MunicipalityFacts, StatusChange, measure)
 from scschule.portal import load_portal
+from projecttools import region_taxonomy
 
 
 def link(name: str) -> Link:
@@ -112,7 +113,7 @@ def test_the_portal_projects_its_content_into_facts(tmp_path: Path):
         "resolution:\n  date: 2025-09-01\n  body: Rat der Stadt Brilon\n  reference: unbekannt\n"
         "history:\n  - status: teilnehmer\n    date: 2025-03-01\n  - status: mitmacher\n    date: 2025-09-01\n",
         encoding="utf-8")
-    portal = load_portal(root, today=date(2026, 12, 1))
+    portal = load_portal(root, today=date(2026, 12, 1), taxonomy=region_taxonomy())
     assert portal.errors == []
     facts = portal.okr_facts()
     # Hand-counted from the included content: five Pionierkommunen (dates "unbekannt") plus Brilon.

@@ -11,9 +11,11 @@ from scschule.content.collection import LoadContext
 from scschule.okr.model import OKR, load_okr
 from scschule.portal import load_portal
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
+from projecttools import region_taxonomy
 
 TODAY = date(2026, 6, 30)
-CONTEXT = LoadContext(load_taxonomy(), TODAY)
+CONTEXT = LoadContext(load_taxonomy(ROOT), TODAY)
 
 MATRIX = """\
 objectives:
@@ -192,7 +194,7 @@ def test_a_bad_review_file_is_reported_at_its_line(tmp_path, name, text, where, 
 
 def test_the_collection_is_part_of_the_portal_and_its_objectives_are_cross_linked(tmp_path):
     write(tmp_path / "okr", MATRIX)
-    portal = load_portal(tmp_path, today=TODAY)
+    portal = load_portal(tmp_path, today=TODAY, taxonomy=region_taxonomy())
     assert OKR.name in portal.records and portal.okr is not None
     [objective] = portal.tags.bundles["M01"]
     assert (objective.kind, objective.url) == ("Ziel der Schule", "wirkung/#ziel-transfer")

@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from scschule.cli import main
+from projecttools import copy_region, region_taxonomy
 
 TODAY = "2026-12-01"
 ASSESSMENTS = ["--bewertung", "alle-kommunen=Fünf Pionierkommunen sind dabei.",
@@ -44,7 +45,7 @@ def content_errors(project: Path) -> list[str]:
 
     from scschule.portal import load_portal
 
-    return [p.format(project) for p in load_portal(project, today=date.fromisoformat(TODAY)).errors]
+    return [p.format(project) for p in load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy()).errors]
 
 
 def git(project: Path, *args: str) -> None:
@@ -149,7 +150,7 @@ def test_a_correction_is_a_new_file_and_supersedes_the_values_it_corrects(projec
     from scschule.portal import load_portal
     from datetime import date
 
-    portal = load_portal(project, today=date.fromisoformat(TODAY))
+    portal = load_portal(project, today=date.fromisoformat(TODAY), taxonomy=region_taxonomy())
     objective = next(o for o in portal.okr.objectives if o.id == "aktuelle-leitfaeden")
     assert latest_assessment(portal.okr, objective) == (date(2026, 11, 30), "Korrigierte Bewertung.")
     assert [r.correction for r in portal.okr.effective_reviews()] == [1]
@@ -214,7 +215,15 @@ def test_metrics_lists_every_metric():
     assert [line.split(" ")[0] for line in result.output.splitlines()] == list(METRICS)
 
 
+def test_without_a_region_no_review_is_recorded_and_the_missing_folder_is_named(tmp_path):
+    result = run(tmp_path, "okr", "review", "--date", "2026-11-30", "--no-input")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a German message, no traceback
+    assert result.output.startswith("region/region.yml:1: Datei fehlt; jede Region braucht sie im Ordner region/")
+    assert not (tmp_path / "okr").exists()
+
+
 def test_without_a_matrix_no_review_is_recorded_and_the_page_says_there_is_none(tmp_path):
+    copy_region(tmp_path)
     result = run(tmp_path, "okr", "review", "--date", "2026-11-30", "--no-input")
     assert result.exit_code == 1
     assert result.output.startswith("okr/ziele.yml:1: keine OKR-Matrix gefunden") and not (tmp_path / "okr").exists()

@@ -13,10 +13,11 @@ from scschule.cli import main
 from scschule.portal import load_portal
 from scschule.registry.model import load_registrations
 from scschule.taxonomy import load_taxonomy
+from projecttools import region_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 6, 30)
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 
 VALID = """\
 name: Winterberg
@@ -132,7 +133,7 @@ def test_same_ags_twice_is_an_error_at_the_second_file(tmp_path):
     (project / "municipalities").mkdir(parents=True)
     (project / "municipalities" / "winterberg.yml").write_text(VALID, encoding="utf-8")
     (project / "municipalities" / "winterberg-kopie.yml").write_text(VALID, encoding="utf-8")
-    portal = load_portal(project, today=TODAY)
+    portal = load_portal(project, today=TODAY, taxonomy=region_taxonomy())
     found = [p.format(project) for p in portal.errors]
     assert any("winterberg.yml:2: AGS '05958048' ist doppelt (schon in" in m for m in found), found
     assert any("winterberg-kopie.yml" in m and "muss 'winterberg.yml' heißen" in m for m in found), found

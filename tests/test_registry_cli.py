@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from scschule.cli import main
 from scschule.registry.model import load_registrations
 from scschule.taxonomy import load_taxonomy
+from projecttools import ROOT
 
 TODAY = "2025-06-30"
-TAXONOMY = load_taxonomy()
+TAXONOMY = load_taxonomy(ROOT)
 
 
 def run(project, *args, input=None):

@@ -16,6 +16,7 @@ import yaml
 
 from projecttools import ROOT
 from scschule.portal import load_portal
+from projecttools import region_taxonomy
 from scschule.registry.opendata import CSV_PATH, FIELDS, JSON_PATH, PACKAGE_PATH, to_datapackage
 from scschule.registry.pages import open_data
 
@@ -102,7 +103,7 @@ def test_constraints_catch_broken_rows(published, tmp_path):
 
 
 def test_package_schema_and_licence_follow_the_fields_and_the_site():
-    package = json.loads(to_datapackage(TODAY))
+    package = json.loads(to_datapackage(TODAY, region_taxonomy().region, 59))
     [line] = [l for l in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines() if l.startswith("copyright:")]
     site_copyright = yaml.safe_load(line)["copyright"]
     assert "CC BY 4.0" in site_copyright  # the stated licence; the package names the same one

@@ -17,6 +17,7 @@ from scschule.registry.overview import Registry
 from scschule.registry.pages import open_data, registry_pages
 from scschule.registry.svgmap import render_map
 from scschule.site.pages import PageRenderer
+from projecttools import region_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 6, 30)
@@ -37,7 +38,7 @@ history:
 def portal(project):
     (project / "municipalities" / "brilon.yml").write_text(TEILNEHMER, encoding="utf-8")
     (project / "municipalities" / "olpe.md").write_text("## Daten aus Olpe\n\nHier stehen bald Widgets.\n", encoding="utf-8")
-    loaded = load_portal(project, today=TODAY)
+    loaded = load_portal(project, today=TODAY, taxonomy=region_taxonomy())
     assert [p for p in loaded.errors if "municipalities" in str(p.path)] == []
     return loaded
 

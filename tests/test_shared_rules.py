@@ -13,6 +13,8 @@ from scschule.content import fences, german
 from scschule.content.collection import LoadContext
 from scschule.portal import COLLECTIONS, load_portal
 from scschule.taxonomy import BUNDLE_TEXTS, load_taxonomy
+from projecttools import ROOT
+from projecttools import region_taxonomy
 
 
 # --- one fence scanner --------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def test_one_review_rule_for_the_warning_the_notice_and_the_release(project):
     from scschule.guides.model import review_overdue
 
     assert review_overdue(date(2026, 1, 1), date(2026, 1, 2)) and not review_overdue(date(2026, 1, 2), date(2026, 1, 2))
-    portal = load_portal(project, today=date(2099, 1, 1))
+    portal = load_portal(project, today=date(2099, 1, 1), taxonomy=region_taxonomy())
     warned = {p.path.parent.name for p in portal.problems if "review_by" in p.message and not p.is_error}
     assert warned == {g.slug for g in portal.guides if g.is_overdue(portal.today)} == {g.slug for g in portal.guides}
 
@@ -106,7 +108,7 @@ def test_a_broken_item_is_still_known_by_its_key(project):
     guides = next(c for c in COLLECTIONS if c.name == "guides")
     assert guides.key_of(PurePosixPath("stadtlabor-betreiben/index.md")) == "stadtlabor-betreiben"
     assert guides.key_of(PurePosixPath("stadtlabor-betreiben/versions/1.0.0.md")) == "stadtlabor-betreiben"
-    portal = load_portal(project)
+    portal = load_portal(project, taxonomy=region_taxonomy())
     assert "stadtlabor-betreiben" not in {g.slug for g in portal.guides}
     assert any(p.path == guide for p in portal.errors)
 
@@ -116,7 +118,7 @@ def test_bundle_texts_are_a_collection_and_a_stray_file_is_named(tmp_path):
     folder.mkdir(parents=True)
     (folder / "m03.md").write_text("## Zwilling\n", encoding="utf-8")
     (folder / "m99.md").write_text("## Gibt es nicht\n", encoding="utf-8")
-    texts, problems = BUNDLE_TEXTS.load(folder, LoadContext(load_taxonomy(), date(2026, 1, 1)))
+    texts, problems = BUNDLE_TEXTS.load(folder, LoadContext(load_taxonomy(ROOT), date(2026, 1, 1)))
     assert texts == [("M03", "## Zwilling\n")]
     assert [(p.path.name, p.is_error) for p in problems] == [("m99.md", False)]
     assert "erwartet m01.md bis m16.md" in problems[0].message
@@ -158,7 +160,7 @@ def test_every_registry_map_link_goes_through_the_link_check(project, directory_
     from scschule.site.pages import PageRenderer
     from scschule.site.urls import site_url
 
-    portal = load_portal(project)
+    portal = load_portal(project, taxonomy=region_taxonomy())
     pages = {p.src_uri: p for p in registry_pages(portal, PageRenderer("scschule.registry", SiteContext(directory_urls=directory_urls)))}
     overview = pages["kommunen/index.md"]
     for place in portal.taxonomy.municipalities.values():

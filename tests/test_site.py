@@ -64,8 +64,9 @@ def test_serve_watches_every_collection(project):
     config = load_config(str(project / "mkdocs.yml"))
     server = RecordingServer()
     config.plugins["scschule"].on_serve(server, config=config, builder=None)
-    # Every collection's folder, taxonomy/bundles (extra text of bundle pages) included.
-    names = ("guides", "newsletter", "courses", "referate", "municipalities", "taxonomy/bundles", "okr", "pausenhof/themen")
+    # Every collection's folder, taxonomy/bundles (extra text of bundle pages) and the region's facts included.
+    names = ("guides", "newsletter", "courses", "referate", "municipalities", "taxonomy/bundles", "okr", "pausenhof/themen",
+             "region")
     expected = {str(project / name) for name in names if (project / name).is_dir()}
-    assert str(project / "taxonomy/bundles") in expected
+    assert str(project / "taxonomy/bundles") in expected and str(project / "region") in expected
     assert set(server.watched) == expected

@@ -15,6 +15,8 @@ from scschule.content.fences import block_key
 from scschule.content.media import MEDIA_FENCE
 from scschule.site.context import SiteContext
 from scschule.widgets.spec import WIDGET_FENCE, WidgetSettings
+from projecttools import ROOT
+from projecttools import copy_region
 
 OTHER_SITE = "https://anders.example/portal/"
 OTHER_REPO = "https://gitlab.anders.example/schule/portal"
@@ -26,6 +28,7 @@ def load_mkdocs_config(root: Path, text: str):
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    copy_region(root)
     return load_config(str(root / "mkdocs.yml"))
 
 
@@ -57,12 +60,12 @@ def test_pdfs_take_the_site_context(tmp_path):
     from scschule.taxonomy import load_taxonomy
 
     site = SiteContext(OTHER_SITE, directory_urls=False, markdown_extensions=("toc",))
-    renderer = PdfRenderer(tmp_path, load_taxonomy(), site)
+    renderer = PdfRenderer(tmp_path, load_taxonomy(ROOT), site)
     assert renderer.urls == site.urls
     assert renderer.urls.absolute("leitfaeden/x/") == OTHER_SITE + "leitfaeden/x/index.html"
     assert isinstance(renderer.markdown_factory(), markdown.Markdown)
     # Without a site_url, a PDF links absolute paths of the site (as before the site context).
-    assert PdfRenderer(tmp_path, load_taxonomy(), SiteContext()).urls.absolute("leitfaeden/x/") == "/leitfaeden/x/"
+    assert PdfRenderer(tmp_path, load_taxonomy(ROOT), SiteContext()).urls.absolute("leitfaeden/x/") == "/leitfaeden/x/"
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from .content.problems import error
-from .portal import load_portal, watched_folders
+from .content.problems import ContentError, error
+from .portal import load_portal, open_placeholders, watched_folders
+from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_context
 from .site.cache import files_digest
@@ -62,12 +63,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = project_root(config)
         site = site_context(config, date.fromisoformat(self.config.today) if self.config.today else None)
-        portal = load_portal(root, today=site.today, preview=self.serving)
+        try:
+            portal = load_portal(root, today=site.today, preview=self.serving)
+        except ContentError as exc:  # a wrong region/ file: nothing can be checked without the region
+            log.error(exc.problem.format(root))
+            raise PluginError(f"Die Region in {REGION_FOLDER}/ ist fehlerhaft: {exc.problem.format(root)}") from None
         self.state = BuildState(root, portal, site, serving=self.serving)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
+        for problem in open_placeholders(root):  # warnings: a new site builds, `scschule check` lists them
+            self.state.report(log, problem, logging.INFO)
         if portal.errors and self.config.fail_on_content_errors:
             raise PluginError(f"{len(portal.errors)} Fehler im Inhalt; Details oben oder mit 'scschule check'.")
         return files

@@ -18,7 +18,8 @@ from .content.collection import Capability, Collection, Kind, LoadContext, kinds
 from .content.media import MEDIA
 from .content.items import ItemRef
 from .content.problems import Problem
-from .content.siteconfig import docs_dir
+from .content.placeholders import placeholder_problems, project_files
+from .content.siteconfig import SITE_CONFIG, docs_dir
 from .courses.events import COURSES_CAPABILITY, EVENTS, Event
 from .courses.model import COURSES, Course, check_course_references
 from .courses.pages import CALENDAR_URL
@@ -178,9 +179,13 @@ class Portal:
 
 def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
                 preview: bool = False) -> Portal:
-    """Load and validate all content below ``root``; problems are collected, never raised."""
+    """Load and validate all content below ``root``; problems are collected, never raised.
+
+    Only a wrong ``region/`` file raises :class:`~scschule.content.problems.ContentError` (with its
+    path and line): without the region no item can be checked.
+    """
     root = Path(root)
-    context = LoadContext(taxonomy or load_taxonomy(), today or date.today())
+    context = LoadContext(taxonomy or load_taxonomy(root), today or date.today())
     records: dict[str, tuple] = {}
     problems: list[Problem] = []
     broken: dict[str, dict[str, Problem]] = {}
@@ -222,6 +227,13 @@ def collection_of(root: Path, path: Path) -> Collection | None:
 def content_folders(root: Path) -> list[Path]:
     """Every folder that holds editors' Markdown (widgets, links): the collections' and docs_dir."""
     return list(dict.fromkeys([*(c.path(root) for c in COLLECTIONS if c.markdown), docs_dir(root)]))
+
+
+def open_placeholders(root: Path) -> list[Problem]:
+    """Placeholders of ``scschule init`` and template sentences of ``scschule new`` still in the
+    editors' files (every collection, docs_dir, region/, mkdocs.yml): warnings with their lines."""
+    folders = [*watched_folders(root), docs_dir(root)]
+    return placeholder_problems(project_files(folders, [root / SITE_CONFIG]))
 
 
 def watched_folders(root: Path) -> list[Path]:

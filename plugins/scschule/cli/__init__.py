@@ -13,31 +13,32 @@ from pathlib import Path
 import click
 
 from ..content.problems import ContentError, Problem, format_gitlab
-from ..content.siteconfig import SITE_CONFIG
+from ..content.placeholders import legal_page_placeholders
+from ..content.siteconfig import SITE_CONFIG, docs_dir
 from ..content.skeletons import course_skeleton, guide_skeleton, issue_skeleton, write_new
 from ..content.slugs import slugify
 from ..courses.model import COURSES
 from ..guides.model import GUIDES
 from ..newsletter.model import issue_path, next_issue_number
-from ..portal import COLLECTIONS, load_portal
+from ..portal import COLLECTIONS
+from ..taxonomy import REGION_FOLDER
 from .check import check_project
-from .options import CONTEXT, root_option, today_option
+from .options import CONTEXT, project_portal, root_option, today_option
 
 
 def find_root(path: Path) -> Path:
-    """The project folder: the nearest folder upwards holding mkdocs.yml, else the
-    nearest holding a collection folder, else ``path`` itself."""
+    """The project folder: the nearest folder upwards holding mkdocs.yml or the region/ folder,
+    else the nearest holding a collection folder, else ``path`` itself."""
     path = path.resolve()
     start = path if path.is_dir() else path.parent
     folders = (start, *start.parents)
     for folder in folders:
-        if (folder / SITE_CONFIG).is_file():
+        if (folder / SITE_CONFIG).is_file() or (folder / REGION_FOLDER).is_dir():
             return folder
     for folder in folders:
         if any(collection.path(folder).is_dir() for collection in COLLECTIONS):
             return folder
     return start
-
 
 
 @click.group(context_settings=CONTEXT)
@@ -54,8 +55,12 @@ def main() -> None:
 @click.option("--format", "output", type=click.Choice(["text", "github", "gitlab"]), default="text",
               show_default=True, help="'github' gibt Annotationen für GitHub Actions aus, 'gitlab' einen "
               "Code-Quality-Bericht (JSON) für GitLab-Merge-Requests.")
+@click.option("--placeholders", is_flag=True,
+              help="Nur prüfen, ob Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit noch "
+                   "Platzhalter «AUSFÜLLEN: …» von 'scschule init' enthalten (vor jeder Veröffentlichung; "
+                   "Exit-Status 1, solange einer übrig ist).")
 @today_option()
-def check(path: Path, output: str, today: date | None) -> None:
+def check(path: Path, output: str, placeholders: bool, today: date | None) -> None:
     """Prüft alle Inhalte und meldet jedes Problem als 'pfad:zeile: meldung'.
 
     Geprüft wird genau das, was auch die Website-Erstellung prüft (mkdocs build
@@ -65,8 +70,13 @@ def check(path: Path, output: str, today: date | None) -> None:
     Exit-Status 1 bei Fehlern, sonst 0.
     """
     root = find_root(path)
+    if placeholders:
+        _refuse_placeholders(root)
+        return
     scope = path.resolve()
-    problems = [p for p in check_project(root, today) if _within(p, scope)]
+    # An error in the region stops every other check, so it is reported whatever PATH names.
+    region = (root / REGION_FOLDER).resolve()
+    problems = [p for p in check_project(root, today) if _within(p, scope) or (p.is_error and _within(p, region))]
     if output == "gitlab":
         click.echo(format_gitlab(problems, root))
     else:
@@ -76,6 +86,19 @@ def check(path: Path, output: str, today: date | None) -> None:
     warnings = len(problems) - errors
     click.echo(f"{errors} Fehler, {warnings} Warnungen.", err=True)
     sys.exit(1 if errors else 0)
+
+
+def _refuse_placeholders(root: Path) -> None:
+    """The gate before publishing: a legal page with a placeholder of ``scschule init`` is never published."""
+    problems = legal_page_placeholders(docs_dir(root))
+    for problem in problems:
+        click.echo(problem.format(root))
+    if problems:
+        click.echo(f"Veröffentlichung verweigert: {len(problems)} Platzhalter auf den Pflichtseiten (Impressum, "
+                   "Datenschutzerklärung, Erklärung zur Barrierefreiheit). Bitte ausfüllen, dann erneut veröffentlichen.",
+                   err=True)
+        sys.exit(1)
+    click.echo("Keine Platzhalter auf den Pflichtseiten.", err=True)
 
 
 def _within(problem: Problem, scope: Path) -> bool:
@@ -118,7 +141,7 @@ def new_guide(title: str, slug: str | None, root: Path, today: date | None) -> N
 def new_issue(title: str, root: Path, today: date | None) -> None:
     """Neue Ausgabe der Schülerzeitung (als Entwurf) mit der nächsten freien Nummer."""
     today = today or date.today()
-    portal = load_portal(root, today=today)
+    portal = project_portal(root, today)
     number = next_issue_number(portal.issues)
     path = issue_path(root, number, title, today)
     try:
@@ -163,8 +186,10 @@ main.add_command(register)
 new.add_command(register, "municipality")  # same command: a new registration file
 
 from .intake import intake  # noqa: E402
+from .init import init  # noqa: E402
 
 main.add_command(intake)
+main.add_command(init)
 from .okr import okr  # noqa: E402
 
 main.add_command(okr)

@@ -17,9 +17,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from ..content.problems import Problem, error
+from ..content.problems import ContentError, Problem, error
 from ..content.siteconfig import SITE_CONFIG
-from ..portal import content_folders, load_portal
+from ..portal import content_folders, load_portal, open_placeholders
+from ..taxonomy import load_taxonomy
 from ..widgets.spec import WIDGETS, scan_project
 
 CORE_PLUGIN, WIDGETS_PLUGIN = "scschule", WIDGETS.plugin
@@ -27,6 +28,10 @@ CORE_PLUGIN, WIDGETS_PLUGIN = "scschule", WIDGETS.plugin
 
 def check_project(root: Path, today: date | None = None) -> list[Problem]:
     """Every problem the build of ``root`` finds (content, links, anchors, widgets, front matter)."""
+    try:
+        load_taxonomy(root)
+    except ContentError as exc:  # a wrong region/ file: the build could not check anything else
+        return [exc.problem]
     if not (root / SITE_CONFIG).is_file():
         return content_problems(root, today)
     return sorted(set(build_problems(root, today)))
@@ -35,7 +40,7 @@ def check_project(root: Path, today: date | None = None) -> list[Problem]:
 def content_problems(root: Path, today: date | None) -> list[Problem]:
     """The rules that need no build: each collection's own and the widget blocks."""
     portal = load_portal(root, today=today)
-    return [*portal.problems, *scan_project(root, content_folders(root))[1]]
+    return [*portal.problems, *scan_project(root, content_folders(root))[1], *open_placeholders(root)]
 
 
 class _Warnings(logging.Handler):

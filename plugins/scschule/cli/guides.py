@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, iso_date, root_option, today_option
+from .options import CONTEXT, iso_date, region_taxonomy, root_option, today_option
 from ..guides.model import GUIDES
 from ..content.problems import ContentError
-from ..taxonomy import load_taxonomy
 from ..guides.release import release
 
 @click.group("guide", context_settings=CONTEXT)
@@ -33,7 +32,7 @@ def release_command(slug: str, new_version: str, note: str, review_by: date | No
     Danach den Text bearbeiten und beides zusammen einreichen.
     """
     try:
-        archive = release(GUIDES.path(root) / slug, load_taxonomy(), new_version, note, today or date.today(), review_by)
+        archive = release(GUIDES.path(root) / slug, region_taxonomy(root), new_version, note, today or date.today(), review_by)
     except ContentError as exc:
         click.echo(exc.problem.format(root), err=True)
         sys.exit(1)

@@ -25,9 +25,9 @@ from ..pausenhof import intake as pausenhof_intake
 from ..portal import load_portal
 from ..registry import intake as registry_intake
 from ..registry.model import REGISTRY
-from ..taxonomy import Taxonomy, load_taxonomy
+from ..taxonomy import Taxonomy
 from .check import check_project
-from .options import CONTEXT, root_option, today_option
+from .options import CONTEXT, region_taxonomy, root_option, today_option
 
 ANSWER, TITLE, WRITTEN = "antwort.md", "titel.txt", "dateien.txt"
 GITHUB_FORMS = Path(".github/ISSUE_TEMPLATE")
@@ -35,8 +35,8 @@ GITLAB_TEMPLATES = Path(".gitlab/issue_templates")
 
 
 def all_forms(taxonomy: Taxonomy) -> tuple[Form, ...]:
-    return (registry_intake.REGISTRATION_FORM, newsletter_intake.contribution_form(taxonomy), events_intake.EVENT_FORM,
-            pausenhof_intake.PROPOSAL_FORM)
+    return (registry_intake.registration_form(taxonomy), newsletter_intake.contribution_form(taxonomy),
+            events_intake.EVENT_FORM, pausenhof_intake.proposal_form(taxonomy))
 
 
 def template_files(taxonomy: Taxonomy) -> dict[Path, str]:
@@ -53,11 +53,11 @@ def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: 
     """Write the form's file, then check the portal; undo the write if the written file has an
     error (``strict``: if the whole strict build of ``scschule check`` has any)."""
     snapshot = _snapshot(form, root)
-    if form.id == registry_intake.REGISTRATION_FORM.id:
+    if form.id == registry_intake.FORM_ID:
         submission = registry_intake.submit(answers, root, taxonomy, today)
     elif form.id == events_intake.EVENT_FORM.id:
         submission = events_intake.submit(answers, root, today)
-    elif form.id == pausenhof_intake.PROPOSAL_FORM.id:
+    elif form.id == pausenhof_intake.FORM_ID:
         submission = pausenhof_intake.submit(answers, root, taxonomy, today, issue)
     else:
         issues = load_portal(root, today=today, taxonomy=taxonomy).issues
@@ -82,7 +82,7 @@ def submit(form: Form, answers: Answers, root: Path, taxonomy: Taxonomy, today: 
 
 def _snapshot(form: Form, root: Path) -> dict[Path, bytes]:
     """The files a form may change in place (an upgrade, the calendar), to restore on failure."""
-    if form.id == registry_intake.REGISTRATION_FORM.id:
+    if form.id == registry_intake.FORM_ID:
         paths = list(REGISTRY.path(root).glob("*.yml"))
     elif form.id == events_intake.EVENT_FORM.id:
         paths = [EVENTS.file_path(root)]
@@ -138,7 +138,7 @@ def intake(body: Path | None, form_id: str | None, issue_number: int | None, nam
     (Exit-Status 1).
     """
     root = root.resolve()
-    taxonomy = load_taxonomy()
+    taxonomy = region_taxonomy(root)
     if templates:
         for path, text in template_files(taxonomy).items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)

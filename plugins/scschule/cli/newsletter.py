@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, root_option, today_option
-from ..portal import load_portal
+from .options import CONTEXT, project_portal, root_option, today_option
 from ..content.problems import ContentError
 from ..site.context import SiteContext
 
@@ -37,7 +36,7 @@ def email(number: int, out: Path, force: bool, root: Path, today: date | None) -
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         _fail(f"{config_file}: nicht gefunden; bitte im Projektordner aufrufen oder --root angeben")
-    portal = load_portal(root, today=today)
+    portal = project_portal(root, today)
     if portal.errors:
         for problem in portal.errors:
             click.echo(problem.format(root), err=True)

@@ -12,8 +12,7 @@ from ..content.problems import ContentError, error
 from ..okr.evaluate import format_value, new_review_path, read, record_review
 from ..okr.metrics import METRICS
 from ..okr.model import MATRIX_FILE, OKR
-from ..portal import load_portal
-from .options import CONTEXT, iso_date, root_option, today_option
+from .options import CONTEXT, iso_date, project_portal, root_option, today_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -43,7 +42,7 @@ def review(day: date, assessments: tuple[str, ...], reason: str | None, no_input
     Kernergebnisses am Stichtag und einer Bewertung je Ziel. Ein aufgezeichnetes
     Review wird nie überschrieben."""
     today = today or date.today()
-    portal = load_portal(root, today=today)
+    portal = project_portal(root, today)
     folder = OKR.path(root)
     problems = [p for p in portal.errors if OKR.relative(root, p.path) is not None]
     if problems or portal.okr is None:

@@ -15,8 +15,7 @@ from pathlib import Path
 import click
 
 from ..pausenhof.support import fetch_support, load_settings
-from ..portal import load_portal
-from .options import CONTEXT, root_option
+from .options import CONTEXT, project_portal, root_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -42,7 +41,7 @@ def fetch(root: Path, budget: float | None) -> None:
         sys.exit(1)
     if budget is not None:
         settings = settings.model_copy(update={"budget": budget})
-    portal = load_portal(root, today=date.today())
+    portal = project_portal(root, date.today())
     try:
         outcomes = fetch_support(root, settings, repo_url, portal.proposals)
     except ValueError as exc:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from .options import CONTEXT, root_option, today_option
+from .options import CONTEXT, region_taxonomy, root_option, today_option
 from ..content.problems import ContentError
 from ..content.source import read_yaml
-from ..taxonomy import RegionMunicipality, Taxonomy, load_taxonomy
+from ..taxonomy import RegionMunicipality, Taxonomy
 from ..registry.model import REGISTRY, UNKNOWN, parse_date_or_unknown, check_email, check_url
 from ..registry.register import REGISTERABLE, RegistrationError, find_municipality, new_registration, upgrade_registration, write_registration
 
@@ -76,7 +76,7 @@ def _ask_municipality(taxonomy: Taxonomy, given: str | None, interactive: bool) 
         if match.place:
             return match.place
         hint = f" Meinten Sie: {', '.join(match.suggestions)}?" if match.suggestions else ""
-        message = f"'{text}' ist keine der 59 Kommunen Südwestfalens.{hint}"
+        message = f"'{text}' ist {taxonomy.none_of_region()}.{hint}"
         if not interactive:
             raise click.UsageError(message)
         click.echo(message, err=True)
@@ -89,7 +89,7 @@ def _ask_municipality(taxonomy: Taxonomy, given: str | None, interactive: bool) 
 @click.option("--commitment-date", type=DATE, help=f"Datum der schriftlichen Zusage, oder '{UNKNOWN}'.")
 @click.option("--commitment-document", type=URL, help="Link zum Zusageschreiben (optional).")
 @click.option("--resolution-date", type=DATE, help=f"Datum des Beschlusses, oder '{UNKNOWN}'.")
-@click.option("--resolution-body", help=f"Gremium, z. B. 'Rat der Stadt Olpe', oder '{UNKNOWN}'.")
+@click.option("--resolution-body", help=f"Gremium, z. B. 'Rat der Stadt …', oder '{UNKNOWN}'.")
 @click.option("--resolution-reference", help=f"Drucksache oder Aktenzeichen, oder '{UNKNOWN}'.")
 @click.option("--resolution-subject", help="Gegenstand, falls nicht die Zusage selbst (optional).")
 @click.option("--resolution-link", type=URL, help="Link zum Beschluss im Ratsinformationssystem (optional).")
@@ -114,7 +114,7 @@ def register(municipality, status, commitment_date, commitment_document, resolut
     """
     interactive = not no_input
     today = today or date.today()
-    taxonomy = load_taxonomy()
+    taxonomy = region_taxonomy(root)
     place = _ask_municipality(taxonomy, municipality, interactive)
     path = REGISTRY.path(root) / f"{place.slug}.yml"
     if not upgrade and path.exists():

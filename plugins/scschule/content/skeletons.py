@@ -11,10 +11,50 @@ from .problems import ContentError, error
 
 REVIEW_AFTER = timedelta(days=365)
 
+# The sentences a new file carries where the editor has to write: ``scschule check`` warns while
+# one of them is still a whole value or line of a file (content/placeholders.py).
+GUIDE_SUMMARY = "Worum geht es, und was lernen Leserinnen und Leser? (ein bis zwei Sätze)"
+ISSUE_SUMMARY = "Ein bis zwei Sätze für das Archiv, die Feeds und die E-Mail."
+COURSE_SUMMARY = "Was der Kurs vermittelt (ein bis zwei Sätze)."
+TEMPLATE_TEXTS = (
+    GUIDE_SUMMARY, "Was war das Problem, wer war beteiligt?", "Schritt für Schritt.",
+    "Was andere Kommunen übernehmen können.", ISSUE_SUMMARY, "Text der Ausgabe.", COURSE_SUMMARY,
+    "Was die Lernenden nach der Einheit können.", "Welche Leitfrage bearbeiten die Lernenden?", "Text der Einheit.",
+)
 
-def front_matter(data: dict, body: str) -> str:
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    return f"---\n{dumped}---\n{body}"
+# Comments that help an editor fill in a new guide, written above their keys.
+GUIDE_COMMENTS = {
+    "summary": "Kurzfassung für Katalog, Suche und Feeds: ein bis zwei Sätze",
+    "version": "Neue Versionen mit 'scschule guide release', nicht von Hand",
+    "review_by": "Bis wann der Text überprüft wird (JJJJ-MM-TT); danach erscheint ein Hinweis",
+    "authors": "Wer den Leitfaden verantwortet: Kurznamen von Kommunen und Organisationen, keine Personen",
+    "handlungsfelder": "Kennungen aus region/handlungsfelder.yml",
+    "bundles": "Kennungen aus region/massnahmenbuendel.yml, z. B. M01",
+    "municipalities": "Kurznamen von Kommunen aus region/kommunen.csv",
+    "level": "Einstieg oder Vertiefung",
+}
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Every value written out in full: no ``&id001`` anchor and ``*id001`` alias when two keys
+    hold the same object (a new guide's ``updated`` and its changelog date are the same day)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def plain_yaml(data) -> str:
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+def front_matter(data: dict, body: str, comments: dict[str, str] | None = None) -> str:
+    lines = []
+    for line in plain_yaml(data).splitlines(keepends=True):
+        key = line.split(":", 1)[0]
+        if comments and not line.startswith((" ", "-")) and key in comments:
+            lines.append(f"# {comments[key]}\n")
+        lines.append(line)
+    return f"---\n{''.join(lines)}---\n{body}"
 
 
 def write_new(path: Path, text: str) -> Path:
@@ -30,7 +70,7 @@ def write_new(path: Path, text: str) -> Path:
 def guide_skeleton(title: str, today: date) -> str:
     data = {
         "title": title,
-        "summary": "Worum geht es, und was lernen Leserinnen und Leser? (ein bis zwei Sätze)",
+        "summary": GUIDE_SUMMARY,
         "version": "1.0.0",
         "updated": today,
         "review_by": today + REVIEW_AFTER,
@@ -43,7 +83,7 @@ def guide_skeleton(title: str, today: date) -> str:
         "changelog": [{"version": "1.0.0", "date": today, "note": "Erstfassung."}],
     }
     body = "\n## Ausgangslage\n\nWas war das Problem, wer war beteiligt?\n\n## Vorgehen\n\nSchritt für Schritt.\n\n## Zum Abschauen\n\nWas andere Kommunen übernehmen können.\n"
-    return front_matter(data, body)
+    return front_matter(data, body, GUIDE_COMMENTS)
 
 
 def issue_skeleton(number: int, title: str, today: date, *, summary: str | None = None,
@@ -55,7 +95,7 @@ def issue_skeleton(number: int, title: str, today: date, *, summary: str | None 
         "issue": number,
         "date": today,
         "title": title,
-        "summary": summary or "Ein bis zwei Sätze für das Archiv, die Feeds und die E-Mail.",
+        "summary": summary or ISSUE_SUMMARY,
         "authors": authors or ["Redaktion der Smart Cities: Schule"],
         "handlungsfelder": handlungsfelder or [],
         "bundles": bundles or [],
@@ -70,7 +110,7 @@ def course_skeleton(title: str) -> tuple[str, str]:
     """(course.yml, first unit) of a new course."""
     course = {
         "title": title,
-        "summary": "Was der Kurs vermittelt (ein bis zwei Sätze).",
+        "summary": COURSE_SUMMARY,
         "audience": "Mitarbeitende aus allen Fachbereichen der Kommunen",
         "handlungsfelder": [],
         "bundles": [],
@@ -87,6 +127,6 @@ def course_skeleton(title: str) -> tuple[str, str]:
         "key_points": [],
     }
     return (
-        yaml.safe_dump(course, allow_unicode=True, sort_keys=False),
+        plain_yaml(course),
         front_matter(unit, "\n### Worum es geht\n\nText der Einheit.\n"),
     )

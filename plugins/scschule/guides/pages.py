@@ -51,7 +51,7 @@ class Filter:
 def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[GeneratedPage]:
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
     filters = catalogue_filters(portal, guides)
-    common = {"taxonomy": portal.taxonomy, "pdf": pdf, "pdf_uri": pdf_uri,
+    common = {"taxonomy": portal.taxonomy, "region": portal.taxonomy.region, "pdf": pdf, "pdf_uri": pdf_uri,
               "version_src": version_src, "comparison_src": comparison_src,
               "fact_list": lambda link, meta, minutes: fact_list(portal.taxonomy, link, meta, minutes)}
     pages = [renderer.page(src_of(CATALOGUE), "katalog.md", guides=guides, groups=filters, active=None, **common)]

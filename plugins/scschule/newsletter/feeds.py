@@ -93,7 +93,7 @@ def feed_files(portal: Portal, site: SiteContext, bodies: Mapping[int, str] | No
     fallback = max((i.updated for i in published), default=portal.today)
     title = f"Schülerzeitung – {site.site_name}"
     description = ("Die Schülerzeitung der Smart Cities: Schule: Themen, Maßnahmen und "
-                   "Meilensteine der Kommunen in Südwestfalen, alle zwei Monate.")
+                   f"Meilensteine der Kommunen {portal.taxonomy.region.ort}, alle zwei Monate.")
     archive = newsletter_feed(entries, portal.taxonomy, site, fallback,
                               title=title, page=ARCHIVE_URL, subtitle=description)
     files = {ATOM_PATH: archive.atom_str(pretty=True)}

@@ -6,6 +6,8 @@ Written with the skeleton of ``scschule new newsletter`` (next free number,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +20,9 @@ from .model import issue_path, next_issue_number, Issue
 
 
 def contribution_form(taxonomy: Taxonomy) -> Form:
-    """The form; its choices are the taxonomy's Handlungsfelder and Maßnahmenbündel."""
-    return Form(
+    """The form; its choices are the region's Handlungsfelder and Maßnahmenbündel (a list without any is left out)."""
+    region = taxonomy.region
+    form = Form(
         id="beitrag-schuelerzeitung",
         name="Beitrag für die Schülerzeitung",
         description="Ein Bericht aus Ihrer Kommune für die Schülerzeitung der Smart Cities: Schule.",
@@ -40,8 +43,8 @@ def contribution_form(taxonomy: Taxonomy) -> Form:
                        "Geprüft werden dieselben Regeln wie bei jeder Ausgabe, auch die Links."),
             Field("verfasst_von", "Verfasst von", required=True, placeholder="z. B. Stadt …, Fachbereich …",
                   help="Kommune, Dienststelle oder Organisation, die den Beitrag verantwortet."),
-            Field("kommunen", "Kommunen", placeholder="z. B. Olpe, Menden",
-                  help="Optional: Kommunen, um die es geht, durch Kommas getrennt. Geprüft wird, dass es Kommunen Südwestfalens sind."),
+            Field("kommunen", "Kommunen", placeholder=f"z. B. {region.beispiele.kommune}, {region.beispiele.amtlicher_name}",
+                  help=f"Optional: Kommunen, um die es geht, durch Kommas getrennt. Geprüft wird, dass es Kommunen {region.genitiv} sind."),
             Field("handlungsfelder", "Handlungsfelder", kind="dropdown", multiple=True,
                   options=tuple(h.title for h in taxonomy.handlungsfelder.values()),
                   help="Optional: die Handlungsfelder der Rahmenstrategie, zu denen der Beitrag gehört."),
@@ -50,6 +53,7 @@ def contribution_form(taxonomy: Taxonomy) -> Form:
                   help="Optional: die Maßnahmenbündel, zu denen der Beitrag gehört."),
         ),
     )
+    return replace(form, fields=tuple(f for f in form.fields if f.kind != "dropdown" or f.options))
 
 
 def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date, issues: list[Issue]) -> Submission:
@@ -59,8 +63,8 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date, issues
         answers.fail("titel", "braucht mindestens einen Buchstaben oder eine Ziffer")
     fields = {h.title: h.id for h in taxonomy.handlungsfelder.values()}
     bundles = {f"{b.id}: {b.title}": b.id for b in taxonomy.bundles.values()}
-    chosen_fields = [fields[c] for c in answers.choices("handlungsfelder")]
-    chosen_bundles = [bundles[c] for c in answers.choices("bundles")]
+    chosen_fields = [fields[c] for c in answers.choices("handlungsfelder")] if fields else []
+    chosen_bundles = [bundles[c] for c in answers.choices("bundles")] if bundles else []
     places = _municipalities(answers, taxonomy)
     if answers.problems:
         raise SubmissionError(answers.problems)
@@ -88,7 +92,8 @@ def _municipalities(answers: Answers, taxonomy: Taxonomy) -> list[str]:
             continue
         place = taxonomy.municipality_by_name(name) or taxonomy.by_ags.get(name) or taxonomy.municipalities.get(name)
         if place is None:
-            answers.fail("kommunen", f"'{name}' ist keine der 59 Kommunen Südwestfalens (bitte den amtlichen Namen, z. B. „Menden (Sauerland)“)")
+            answers.fail("kommunen", f"'{name}' ist {taxonomy.none_of_region()} (bitte den amtlichen Namen, "
+                                    f"z. B. „{taxonomy.region.beispiele.amtlicher_name}“)")
         elif place.slug not in slugs:
             slugs.append(place.slug)
     return slugs

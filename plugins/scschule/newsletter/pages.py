@@ -81,7 +81,8 @@ def newsletter_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPa
     newest_first = sorted(views, key=lambda v: v.issue.number, reverse=True)
     years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda v: v.issue.date.year)]
     pages = [renderer.page(src_of(ARCHIVE_URL), "archiv.md", years=years, rss=RSS_PATH, atom=ATOM_PATH,
-                           json_feed=JSON_FEED_PATH, form=contribution_form(portal.taxonomy))]
+                           json_feed=JSON_FEED_PATH, form=contribution_form(portal.taxonomy),
+                           region=portal.taxonomy.region)]
     pages += [
         renderer.page(src_of(view.issue.url), "ausgabe.md", view=view, issue=view.issue, meta=view.issue.meta,
                       cover=cover_dest(view.issue) and posixpath.basename(cover_dest(view.issue)),

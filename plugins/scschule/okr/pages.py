@@ -211,7 +211,7 @@ def okr_pages(matrix: Matrix, facts: Facts, today: date, taxonomy, renderer: Pag
     return [
         renderer.page(src_of(PAGE_URL), "wirkung.md", origins=origins, objectives=objectives, today=today,
                       assessments={o.id: latest_assessment(matrix, o) for o, _ in objectives},
-                      reviews=reviews, taxonomy=taxonomy, bar=progress_bar, chart=trend_chart, data_page=DATA_PAGE),
+                      reviews=reviews, taxonomy=taxonomy, region=taxonomy.region, bar=progress_bar, chart=trend_chart, data_page=DATA_PAGE),
         renderer.page(src_of(DATA_PAGE), "okr-daten.md", origins=(matrix.source.path,), fields=FIELDS,
                       metrics=list(METRICS.values()), version=SCHEMA_VERSION, digests=DIGESTS),
     ]

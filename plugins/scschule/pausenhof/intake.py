@@ -17,32 +17,38 @@ from ..content.records import validate
 from ..content.slugs import slugify
 from ..content.source import Source
 from ..taxonomy import Taxonomy
-from .model import AGENCY, FOLDER, ProposalRecord, resolve_proposer
+from .model import FOLDER, ProposalRecord, resolve_proposer
 
 _FIELD_OF_KEY = {"title": "thema", "description": "beschreibung", "proposed_by": "von"}
 
-PROPOSAL_FORM = Form(
-    id="pausenhof-thema",
-    name="Thema für ein Pausenhofgespräch vorschlagen",
-    description="Ein Thema, über das Kommunen in einem der nächsten Pausenhofgespräche sprechen möchten.",
-    title="Thema: ",
-    label="formular: pausenhof",
-    intro=(
-        "Schlagen Sie ein Thema für die Pausenhofgespräche der Smart Cities: Schule vor. Aus Ihren Angaben "
-        "entsteht automatisch ein Änderungsvorschlag (Pull Request), den die Redaktion prüft; danach steht das "
-        "Thema auf der Seite /pausenhof/. Wer das Thema unterstützen möchte, reagiert auf dieses Issue mit 👍 – "
-        "die Seite ordnet offene Vorschläge nach dieser Zahl. Sind Angaben fehlerhaft, antwortet das Portal hier "
-        "mit einer Liste; Sie können die Beschreibung dann bearbeiten, nichts geht verloren. Alles, was Sie hier "
-        "eintragen, ist öffentlich; bitte keine Namen von Personen."
-    ),
-    fields=(
-        Field("thema", "Thema", required=True, placeholder="z. B. Sensoren in Klassenzimmern auswerten"),
-        Field("beschreibung", "Worum soll es gehen?", kind="textarea", required=True,
-              help="Zwei, drei Sätze: was Sie wissen oder besprechen möchten und warum es für Kommunen wichtig ist."),
-        Field("von", "Vorgeschlagen von", required=True, placeholder="z. B. Arnsberg",
-              help=f"Name Ihrer Kommune in Südwestfalen, Ihr Kreis oder „{AGENCY}“ – keine Person."),
-    ),
-)
+FORM_ID, FORM_NAME = "pausenhof-thema", "Thema für ein Pausenhofgespräch vorschlagen"
+
+
+def proposal_form(taxonomy: Taxonomy) -> Form:
+    """The form with the region's examples and organisation (``region/region.yml``)."""
+    region = taxonomy.region
+    return Form(
+        id=FORM_ID,
+        name=FORM_NAME,
+        description="Ein Thema, über das Kommunen in einem der nächsten Pausenhofgespräche sprechen möchten.",
+        title="Thema: ",
+        label="formular: pausenhof",
+        intro=(
+            "Schlagen Sie ein Thema für die Pausenhofgespräche der Smart Cities: Schule vor. Aus Ihren Angaben "
+            "entsteht automatisch ein Änderungsvorschlag (Pull Request), den die Redaktion prüft; danach steht das "
+            "Thema auf der Seite /pausenhof/. Wer das Thema unterstützen möchte, reagiert auf dieses Issue mit 👍 – "
+            "die Seite ordnet offene Vorschläge nach dieser Zahl. Sind Angaben fehlerhaft, antwortet das Portal hier "
+            "mit einer Liste; Sie können die Beschreibung dann bearbeiten, nichts geht verloren. Alles, was Sie hier "
+            "eintragen, ist öffentlich; bitte keine Namen von Personen."
+        ),
+        fields=(
+            Field("thema", "Thema", required=True, placeholder="z. B. Sensoren in Klassenzimmern auswerten"),
+            Field("beschreibung", "Worum soll es gehen?", kind="textarea", required=True,
+                  help="Zwei, drei Sätze: was Sie wissen oder besprechen möchten und warum es für Kommunen wichtig ist."),
+            Field("von", "Vorgeschlagen von", required=True, placeholder=f"z. B. {region.beispiele.vorschlag}",
+                  help=f"Name Ihrer Kommune {region.ort}, Ihr Kreis oder „{region.organisation}“ – keine Person."),
+        ),
+    )
 
 
 def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date, issue: int | None) -> Submission:
@@ -52,8 +58,9 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date, issue:
     title = " ".join(answers.text("thema").split())
     proposer = resolve_proposer(answers.text("von"), taxonomy)
     if proposer is None:
-        answers.fail("von", f"'{answers.text('von')}' ist weder eine Kommune Südwestfalens noch ein Kreis noch "
-                            f"„{AGENCY}“; bitte den amtlichen Namen angeben (z. B. Menden (Sauerland))")
+        region = taxonomy.region
+        answers.fail("von", f"'{answers.text('von')}' ist weder eine Kommune {region.genitiv} noch ein Kreis noch "
+                            f"„{region.organisation}“; bitte den amtlichen Namen angeben (z. B. {region.beispiele.amtlicher_name})")
         raise SubmissionError(answers.problems)
     municipality = taxonomy.municipality_by_name(answers.text("von")) or taxonomy.municipalities.get(answers.text("von"))
     entry = {
@@ -83,7 +90,7 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date, issue:
     temporary = path.with_name(f".{path.name}.neu")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-    summary = (f"Ein Themenvorschlag aus dem Formular „{PROPOSAL_FORM.name}“: `{path.relative_to(root).as_posix()}`"
+    summary = (f"Ein Themenvorschlag aus dem Formular „{FORM_NAME}“: `{path.relative_to(root).as_posix()}`"
                + (f" (Issue {issue})" if issue else "") + ".\n\n"
                "Vor dem Zusammenführen prüfen: Das Thema passt zu den Pausenhofgesprächen, der Text nennt keine Person.\n")
     return Submission((path.relative_to(root),), f"Pausenhof-Thema: {title}", summary)

@@ -1,7 +1,7 @@
 """Topic proposals for the Pausenhofgespräche: ``pausenhof/themen/<slug>.yml``.
 
 A proposal names its topic, a short description, who proposed it (a municipality of
-Südwestfalen by its slug, one of the five districts, or the Südwestfalen Agentur),
+the region by its slug, one of its districts, or the region's organisation),
 the day it was proposed and its status:
 
 - ``vorgeschlagen``: open; readers support it with 👍 on its forge issue (``issue``),
@@ -40,13 +40,12 @@ STATUSES = {
     "besprochen": "Besprochen",
     "abgelehnt": "Abgelehnt",
 }
-AGENCY = "Südwestfalen Agentur"
 
 
 class ProposalRecord(Record):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1, max_length=20_000)
-    proposed_by: str = Field(min_length=1)  # municipality slug, district name or "Südwestfalen Agentur"
+    proposed_by: str = Field(min_length=1)  # municipality slug, district name or the region's organisation
     date: date
     status: Literal["vorgeschlagen", "eingeplant", "besprochen", "abgelehnt"]
     issue: int | None = Field(default=None, ge=1)  # number of the proposal's issue in the repository's tracker
@@ -105,8 +104,8 @@ def status_problems(record: ProposalRecord, source: Source) -> list[Problem]:
 
 
 def bodies(taxonomy: Taxonomy) -> dict[str, str]:
-    """Who may propose besides a municipality: the five districts and the Südwestfalen Agentur."""
-    names = sorted({m.kreis for m in taxonomy.municipalities.values()}) + [AGENCY]
+    """Who may propose besides a municipality: the region's districts and its organisation."""
+    names = sorted({m.kreis for m in taxonomy.municipalities.values()}) + [taxonomy.region.organisation]
     return {name.casefold(): name for name in names}
 
 
@@ -137,7 +136,8 @@ def load_proposals(folder: Path, taxonomy: Taxonomy) -> tuple[list[Proposal], li
             hint = f" – meinten Sie '{close[0]}'?" if close else ""
             problems.append(error(source.path, source.line_of("proposed_by"),
                                   f"proposed_by: unbekannte Kommune oder Stelle '{record.proposed_by}'{hint} "
-                                  "(Kurzname einer Kommune Südwestfalens, ein Kreis oder „Südwestfalen Agentur“)"))
+                                  f"(Kurzname einer Kommune {taxonomy.region.genitiv}, ein Kreis oder "
+                                  f"„{taxonomy.region.organisation}“)"))
             return None, problems
         return (Proposal(record, source, proposer) if not problems else None), problems
 

@@ -10,7 +10,7 @@ from ..content import german
 from ..courses.pages import CALENDAR_URL, german_when
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
-from .intake import PROPOSAL_FORM
+from .intake import proposal_form
 from .model import PAGE_URL, Proposal
 from .support import Support, forge_of_repo
 
@@ -68,5 +68,5 @@ def pausenhof_pages(portal: Portal, renderer: PageRenderer, support: dict[str, S
                           planned=planned, discussed=list(reversed(by_status["besprochen"])),
                           declined=list(reversed(by_status["abgelehnt"])), upcoming=upcoming,
                           oldest_count=min(counted) if counted else None, today=portal.today,
-                          form=PROPOSAL_FORM, calendar=CALENDAR_URL, age_text=age_text, german_when=german_when,
+                          form=proposal_form(portal.taxonomy), calendar=CALENDAR_URL, age_text=age_text, german_when=german_when,
                           origins=tuple(p.source.path for p in portal.proposals))]

@@ -19,60 +19,74 @@ from .register import RegistrationError, find_municipality, new_registration, re
 NEW_TEILNEHMER = "Neue Anmeldung als Teilnehmerkommune"
 NEW_MITMACHER = "Neue Anmeldung als Mitmacherkommune"
 UPGRADE = "Statuswechsel zur Mitmacherkommune"
-CONFIRM_COMMITMENT = "Die schriftliche Zusage zu den Visionsbildern und Zielen der Rahmenstrategie liegt der Südwestfalen Agentur vor."
 # Keys of the registration file -> the form's fields, to show the file's rules at the field.
 _FIELD_OF_KEY = {"commitment.date": "zusage_datum", "commitment.document": "zusage_link", "resolution.date": "beschluss_datum",
                  "resolution.body": "beschluss_gremium", "resolution.reference": "beschluss_drucksache",
                  "resolution.link": "beschluss_link", "contact": "kontakt", "website": "website"}
 CONFIRM_MAILBOX = "Die Kontaktadresse ist ein Funktionspostfach, keine persönliche E-Mail-Adresse (oder das Feld ist leer)."
 
-REGISTRATION_FORM = Form(
-    id="kommune-anmelden",
-    name="Kommune anmelden",
-    description="Ihre Kommune meldet sich bei der Smart Cities: Schule an oder wird Mitmacherkommune.",
-    title="Anmeldung: ",
-    label="formular: kommune",
-    intro=(
-        "Mit diesem Formular meldet sich eine Stadt, Gemeinde oder ein Kreis aus Südwestfalen bei der "
-        "Smart Cities: Schule an, oder eine angemeldete Teilnehmerkommune wird nach einem Ratsbeschluss "
-        "Mitmacherkommune. Aus Ihren Angaben entsteht automatisch ein Änderungsvorschlag (Pull Request), "
-        "den die Redaktion prüft. Sind Angaben fehlerhaft, antwortet das Portal hier mit einer Liste; "
-        "Sie können die Beschreibung dann bearbeiten, nichts geht verloren.\n\n"
-        f"Was Sie nicht wissen, tragen Sie als „{UNKNOWN}“ ein statt zu schätzen. Alles, was Sie hier "
-        "eintragen, ist öffentlich. Hinweise zum Datenschutz stehen in der Datenschutzerklärung des Portals."
-    ),
-    fields=(
-        Field("kommune", "Kommune", required=True, placeholder="z. B. Olpe",
-              help="Name der Stadt, der Gemeinde oder des Kreises. Geprüft wird, dass es eine der 59 Kommunen Südwestfalens ist."),
-        Field("ags", "Amtlicher Gemeindeschlüssel",
-              help="Acht Ziffern, z. B. 05966024 für Olpe (optional). Wenn angegeben, muss er zur Kommune passen."),
-        Field("art", "Art der Anmeldung", kind="dropdown", required=True, options=(NEW_TEILNEHMER, NEW_MITMACHER, UPGRADE),
-              help="Teilnehmerkommune: schriftliche Zusage. Mitmacherkommune: Zusage plus politischer Beschluss. "
-                   "Eine schon angemeldete Kommune wird nie überschrieben; ein Statuswechsel ergänzt ihren Verlauf."),
-        Field("zusage_datum", "Datum der schriftlichen Zusage", placeholder="JJJJ-MM-TT",
-              help=f"Nötig bei einer neuen Anmeldung: JJJJ-MM-TT oder „{UNKNOWN}“. Ein Datum in der Zukunft wird abgelehnt."),
-        Field("zusage_link", "Link zum Zusageschreiben", placeholder="https://",
-              help="Optional: öffentliche Adresse des Schreibens (https://…)."),
-        Field("beschluss_datum", "Datum des Beschlusses", placeholder="JJJJ-MM-TT",
-              help=f"Nötig für Mitmacherkommunen: JJJJ-MM-TT oder „{UNKNOWN}“; nicht vor der Zusage, nicht in der Zukunft."),
-        Field("beschluss_gremium", "Gremium", placeholder="z. B. Rat der Stadt Olpe",
-              help=f"Nötig für Mitmacherkommunen: wer beschlossen hat, oder „{UNKNOWN}“."),
-        Field("beschluss_drucksache", "Drucksache oder Aktenzeichen",
-              help=f"Nötig für Mitmacherkommunen: die Nummer der Vorlage, oder „{UNKNOWN}“."),
-        Field("beschluss_gegenstand", "Gegenstand des Beschlusses",
-              help="Optional: was beschlossen wurde, falls nicht die Zusage selbst."),
-        Field("beschluss_link", "Link zum Beschluss", placeholder="https://",
-              help="Optional: Adresse des Beschlusses im Ratsinformationssystem (https://…)."),
-        Field("kontakt", "Funktionspostfach für Rückfragen", placeholder="z. B. smartcity@stadt.de",
-              help="Optional. Wird auf der Seite der Kommune veröffentlicht: bitte ein Funktionspostfach, nie eine persönliche Adresse."),
-        Field("website", "Smart-City-Seite der Kommune", placeholder="https://",
-              help="Optional: Adresse der Smart-City-Seite Ihrer Kommune (https://…)."),
-        Field("anmerkungen", "Anmerkungen", kind="textarea",
-              help="Optional. Bei einer neuen Anmeldung erscheinen sie auf der Seite der Kommune, bei einem Statuswechsel im Statusverlauf."),
-        Field("bestaetigung", "Bestätigung", kind="checkboxes", required=True, options=(CONFIRM_COMMITMENT, CONFIRM_MAILBOX),
-              help="Die Redaktion prüft beides, bevor die Anmeldung erscheint."),
-    ),
-)
+FORM_ID, FORM_NAME = "kommune-anmelden", "Kommune anmelden"
+
+
+def confirm_commitment(taxonomy: Taxonomy) -> str:
+    return (f"Die schriftliche Zusage zu den Visionsbildern und Zielen der Rahmenstrategie liegt der "
+            f"{taxonomy.region.organisation} vor.")
+
+
+def registration_form(taxonomy: Taxonomy) -> Form:
+    """The form with the region's name, count and examples (``region/region.yml``)."""
+    region = taxonomy.region
+    example = taxonomy.municipality_by_name(region.beispiele.kommune)
+    example_ags = f"z. B. {example.ags} für {example.name}" if example else "z. B. die acht Ziffern aus dem Gemeindeverzeichnis"
+    body = f"Rat der {example.kind} {example.name}" if example else f"Rat der Stadt {region.beispiele.kommune}"
+    return Form(
+        id=FORM_ID,
+        name=FORM_NAME,
+        description="Ihre Kommune meldet sich bei der Smart Cities: Schule an oder wird Mitmacherkommune.",
+        title="Anmeldung: ",
+        label="formular: kommune",
+        intro=(
+            f"Mit diesem Formular meldet sich eine Stadt, Gemeinde oder ein Kreis {region.ort} bei der "
+            "Smart Cities: Schule an, oder eine angemeldete Teilnehmerkommune wird nach einem Ratsbeschluss "
+            "Mitmacherkommune. Aus Ihren Angaben entsteht automatisch ein Änderungsvorschlag (Pull Request), "
+            "den die Redaktion prüft. Sind Angaben fehlerhaft, antwortet das Portal hier mit einer Liste; "
+            "Sie können die Beschreibung dann bearbeiten, nichts geht verloren.\n\n"
+            f"Was Sie nicht wissen, tragen Sie als „{UNKNOWN}“ ein statt zu schätzen. Alles, was Sie hier "
+            "eintragen, ist öffentlich. Hinweise zum Datenschutz stehen in der Datenschutzerklärung des Portals."
+        ),
+        fields=(
+            Field("kommune", "Kommune", required=True, placeholder=f"z. B. {region.beispiele.kommune}",
+                  help=f"Name der Stadt, der Gemeinde oder des Kreises. Geprüft wird, dass es eine der "
+                       f"{len(taxonomy.municipalities)} Kommunen {region.genitiv} ist."),
+            Field("ags", "Amtlicher Gemeindeschlüssel",
+                  help=f"Acht Ziffern, {example_ags} (optional). Wenn angegeben, muss er zur Kommune passen."),
+            Field("art", "Art der Anmeldung", kind="dropdown", required=True, options=(NEW_TEILNEHMER, NEW_MITMACHER, UPGRADE),
+                  help="Teilnehmerkommune: schriftliche Zusage. Mitmacherkommune: Zusage plus politischer Beschluss. "
+                       "Eine schon angemeldete Kommune wird nie überschrieben; ein Statuswechsel ergänzt ihren Verlauf."),
+            Field("zusage_datum", "Datum der schriftlichen Zusage", placeholder="JJJJ-MM-TT",
+                  help=f"Nötig bei einer neuen Anmeldung: JJJJ-MM-TT oder „{UNKNOWN}“. Ein Datum in der Zukunft wird abgelehnt."),
+            Field("zusage_link", "Link zum Zusageschreiben", placeholder="https://",
+                  help="Optional: öffentliche Adresse des Schreibens (https://…)."),
+            Field("beschluss_datum", "Datum des Beschlusses", placeholder="JJJJ-MM-TT",
+                  help=f"Nötig für Mitmacherkommunen: JJJJ-MM-TT oder „{UNKNOWN}“; nicht vor der Zusage, nicht in der Zukunft."),
+            Field("beschluss_gremium", "Gremium", placeholder=f"z. B. {body}",
+                  help=f"Nötig für Mitmacherkommunen: wer beschlossen hat, oder „{UNKNOWN}“."),
+            Field("beschluss_drucksache", "Drucksache oder Aktenzeichen",
+                  help=f"Nötig für Mitmacherkommunen: die Nummer der Vorlage, oder „{UNKNOWN}“."),
+            Field("beschluss_gegenstand", "Gegenstand des Beschlusses",
+                  help="Optional: was beschlossen wurde, falls nicht die Zusage selbst."),
+            Field("beschluss_link", "Link zum Beschluss", placeholder="https://",
+                  help="Optional: Adresse des Beschlusses im Ratsinformationssystem (https://…)."),
+            Field("kontakt", "Funktionspostfach für Rückfragen", placeholder="z. B. smartcity@stadt.de",
+                  help="Optional. Wird auf der Seite der Kommune veröffentlicht: bitte ein Funktionspostfach, nie eine persönliche Adresse."),
+            Field("website", "Smart-City-Seite der Kommune", placeholder="https://",
+                  help="Optional: Adresse der Smart-City-Seite Ihrer Kommune (https://…)."),
+            Field("anmerkungen", "Anmerkungen", kind="textarea",
+                  help="Optional. Bei einer neuen Anmeldung erscheinen sie auf der Seite der Kommune, bei einem Statuswechsel im Statusverlauf."),
+            Field("bestaetigung", "Bestätigung", kind="checkboxes", required=True, options=(confirm_commitment(taxonomy), CONFIRM_MAILBOX),
+                  help="Die Redaktion prüft beides, bevor die Anmeldung erscheint."),
+        ),
+    )
 
 
 def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date) -> Submission:
@@ -121,9 +135,9 @@ def submit(answers: Answers, root: Path, taxonomy: Taxonomy, today: date) -> Sub
         raise SubmissionError([exc.problem]) from None
     verb = "Statuswechsel" if kind == UPGRADE else "Anmeldung"
     summary = (
-        f"{verb} von **{place.name}** (AGS {place.ags}) als {STATUS_LABELS[status]}, aus dem Formular „{REGISTRATION_FORM.name}“.\n\n"
+        f"{verb} von **{place.name}** (AGS {place.ags}) als {STATUS_LABELS[status]}, aus dem Formular „{FORM_NAME}“.\n\n"
         "Vor dem Zusammenführen prüfen:\n\n"
-        "- [ ] Die schriftliche Zusage liegt der Südwestfalen Agentur vor.\n"
+        f"- [ ] Die schriftliche Zusage liegt der {taxonomy.region.organisation} vor.\n"
         "- [ ] Bei Mitmacherkommunen: Gremium, Datum und Drucksache stimmen mit dem Beschluss überein.\n"
         f"- [ ] Unbekannte Angaben stehen als `{UNKNOWN}` in der Datei, nichts ist geschätzt.\n"
         "- [ ] `contact` ist ein Funktionspostfach (oder fehlt).\n"
@@ -139,7 +153,7 @@ def _place(answers: Answers, taxonomy: Taxonomy) -> RegionMunicipality | None:
     match = find_municipality(taxonomy, text)
     if match.place is None:
         hint = f" Meinten Sie: {', '.join(match.suggestions)}?" if match.suggestions else ""
-        answers.fail("kommune", f"'{text}' ist keine der 59 Kommunen Südwestfalens.{hint}")
+        answers.fail("kommune", f"'{text}' ist {taxonomy.none_of_region()}.{hint}")
         return None
     if ags and ags != match.place.ags:
         answers.fail("ags", f"'{ags}' passt nicht zu {match.place.name} (AGS {match.place.ags})")

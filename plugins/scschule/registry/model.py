@@ -2,7 +2,7 @@
 
 A file records how a municipality joined the school: the written commitment
 (Teilnehmerkommune), the council resolution on top (Mitmacherkommune, and the
-five Pionierkommunen), and a ``history`` of every status it held. A status
+the Pionierkommunen), and a ``history`` of every status it held. A status
 change only ever adds: a new ``resolution`` section and a new history entry;
 the earlier commitment and entries stay.
 
@@ -170,7 +170,7 @@ def check_registration(meta: RegistrationFile, source: Source, taxonomy: Taxonom
     if place is None:
         named = taxonomy.municipality_by_name(meta.name)
         hint = f"; für {named.name} lautet sie {named.ags}" if named else ""
-        return None, [error(path, line("ags"), f"ags: '{meta.ags}' ist keine der 59 Kommunen Südwestfalens{hint}")]
+        return None, [error(path, line("ags"), f"ags: '{meta.ags}' ist {taxonomy.none_of_region()}{hint}")]
     problems = []
     if meta.name != place.name:
         problems.append(error(path, line("name"), f"name: '{meta.name}' passt nicht zur AGS {meta.ags}; amtlicher Name ist '{place.name}'"))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..taxonomy import MUNICIPALITY_PAGES
+from ..taxonomy import MUNICIPALITY_PAGES, Region
 from .model import UNKNOWN
 from .overview import STATUS_FILTERS, Row
 
@@ -136,7 +136,7 @@ def table_schema() -> dict:
     return {"fields": fields, "primaryKey": ["ags"], "missingValues": [""]}
 
 
-def to_datapackage(as_of: date) -> str:
+def to_datapackage(as_of: date, region: Region, count: int) -> str:
     """``datapackage.json``: both files as resources with one Table Schema and the site's licence.
 
     Paths are relative to the package, so it is valid wherever the site is served.
@@ -145,9 +145,9 @@ def to_datapackage(as_of: date) -> str:
     common = {"profile": "tabular-data-resource", "encoding": "utf-8", "schema": schema, "licenses": [LICENCE]}
     package = {
         "profile": "tabular-data-package",
-        "name": "kommunen-suedwestfalen",
-        "title": "Kommunen Südwestfalens in der Smart Cities: Schule",
-        "description": ("Die 59 Städte und Gemeinden Südwestfalens mit ihrem Status in der Smart Cities: Schule; "
+        "name": f"kommunen-{region.kennung}",
+        "title": f"Kommunen {region.genitiv} in der Smart Cities: Schule",
+        "description": (f"Die {count} Städte und Gemeinden {region.genitiv} mit ihrem Status in der Smart Cities: Schule; "
                         f"Feldbeschreibung unter /{SCHEMA_URL}, schema_version {SCHEMA_VERSION}."),
         "version": f"{SCHEMA_VERSION}.0.0",
         "created": f"{as_of.isoformat()}T00:00:00Z",

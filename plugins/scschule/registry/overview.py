@@ -1,4 +1,4 @@
-"""The registry as a table: all 59 municipalities, their status, and the views of it.
+"""The registry as a table: all municipalities of the region, their status, and the views of it.
 
 Readers filter by district or status and sort by name, district or status
 without JavaScript: every combination that makes sense is its own static page.
@@ -64,7 +64,7 @@ SORTS: dict[str, tuple[str, Callable[[Row], tuple]]] = {
 
 @dataclass(frozen=True)
 class Progress:
-    label: str  # "Südwestfalen" or a district
+    label: str  # a district ("" for the whole region)
     total: int
     by_status: dict[str, int]  # status -> count, every status present
 
@@ -111,7 +111,7 @@ class Registry:
         return [row for row in self.rows if row.registration]
 
     def overall(self) -> Progress:
-        return progress("Südwestfalen", self.rows)
+        return progress("", self.rows)  # the whole region: the pages name it from region/region.yml
 
     def per_district(self) -> list[Progress]:
         return [progress(kreis, [r for r in self.rows if r.place.kreis == kreis]) for kreis in self.districts]

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..site.pages import GeneratedPage, PageRenderer
 from ..site.urls import src_of
 from ..taxonomy import Bundle
-from .intake import REGISTRATION_FORM
+from .intake import registration_form
 from .model import STATUS_LABELS, UNKNOWN
 from .opendata import (CSV_PATH, FIELDS, JSON_PATH, LICENCE, PACKAGE_PATH, SCHEMA_URL, SCHEMA_VERSION, to_csv,
                        to_datapackage, to_json)
@@ -69,8 +69,9 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
         "status": [(label, status_url(key)) for key, label in STATUS_FILTERS.items()],
     }
     legend = [(legend_icon(key), label) for key, label in STATUS_FILTERS.items()]
+    form = registration_form(portal.taxonomy)
     common = dict(registry=registry, filters=filters, unknown=UNKNOWN, json_path=JSON_PATH, csv_path=CSV_PATH,
-                  schema_url=SCHEMA_URL, form=REGISTRATION_FORM)
+                  schema_url=SCHEMA_URL, form=form, region=portal.taxonomy.region, total=len(region))
     def svg(link) -> str:
         """The map, its links made by the page's ``link`` (final URLs, checked like every generated link)."""
         return render_map(registry.rows, lambda row: Markup(link(row.place.url)).unescape())
@@ -84,7 +85,7 @@ def registry_pages(portal: Portal, renderer: PageRenderer, *, feeds: bool = Fals
     pages += [
         renderer.page(src_of(row.place.url), "kommune.md", row=row, place=row.place, registration=row.registration,
                       links=links[row.place.slug], feeds=feeds, join_guide=join_guide, unknown=UNKNOWN,
-                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS, form=REGISTRATION_FORM,
+                      district_slug=registry.districts[row.place.kreis], status_labels=STATUS_LABELS, form=form,
                       origins=_origins(row))
         for row in registry.rows
     ]
@@ -104,4 +105,4 @@ def open_data(portal: Portal) -> dict[str, str]:
     """The export files, by site path."""
     registry = Registry.build(list(portal.taxonomy.municipalities.values()), list(portal.registrations))
     rows: list[Row] = registry.rows
-    return {JSON_PATH: to_json(rows, portal.today), CSV_PATH: to_csv(rows), PACKAGE_PATH: to_datapackage(portal.today)}
+    return {JSON_PATH: to_json(rows, portal.today), CSV_PATH: to_csv(rows), PACKAGE_PATH: to_datapackage(portal.today, portal.taxonomy.region, len(rows))}

@@ -24,7 +24,7 @@ from ..content.source import Source
 from ..taxonomy import RegionMunicipality, Taxonomy
 from .model import REGISTRY, UNKNOWN, RegistrationFile, check_registration, load_registrations
 
-# Status a municipality can register with or move to; the five Pionierkommunen are fixed.
+# Status a municipality can register with or move to; the Pionierkommunen are fixed.
 REGISTERABLE = ("teilnehmer", "mitmacher")
 
 DateValue = date | str  # a date, or UNKNOWN
@@ -45,7 +45,7 @@ class Match:
 
 
 def find_municipality(taxonomy: Taxonomy, text: str) -> Match:
-    """Match a name, a slug or an AGS against the 59 municipalities of the region."""
+    """Match a name, a slug or an AGS against the municipalities of the region."""
     text = text.strip()
     if text in taxonomy.by_ags:
         return Match(taxonomy.by_ags[text], [])

@@ -1,11 +1,12 @@
-"""The region's reference data: Handlungsfelder, Maßnahmenbündel and the 59 municipalities.
+"""The region's reference data: Handlungsfelder, Maßnahmenbündel and the municipalities.
 
-The files in ``data/`` are copied verbatim from the project's reference material and
-are facts; the code only reads them.
+They are read from the site's own ``region/`` folder (:mod:`.region`), never from the
+package: the code only reads them.
 """
 
-from .model import (BUNDLE_PAGES, BUNDLE_TEXTS, HANDLUNGSFELD_PAGES, MUNICIPALITY_PAGES, Bundle, Handlungsfeld,
+from .model import (BUNDLE_PAGES, BUNDLE_TEXTS, HANDLUNGSFELD_PAGES, MUNICIPALITY_PAGES, REGION, Bundle, Handlungsfeld,
                     Measure, RegionMunicipality, Taxonomy, load_taxonomy)
+from .region import REGION_FOLDER, Region
 
-__all__ = ["BUNDLE_PAGES", "BUNDLE_TEXTS", "HANDLUNGSFELD_PAGES", "MUNICIPALITY_PAGES", "Bundle", "Handlungsfeld",
-           "Measure", "RegionMunicipality", "Taxonomy", "load_taxonomy"]
+__all__ = ["BUNDLE_PAGES", "BUNDLE_TEXTS", "HANDLUNGSFELD_PAGES", "MUNICIPALITY_PAGES", "REGION", "REGION_FOLDER", "Bundle",
+           "Handlungsfeld", "Measure", "Region", "RegionMunicipality", "Taxonomy", "load_taxonomy"]

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 from ..content.collection import Capability, Collection, LoadContext
 from ..content.problems import ContentError, Problem, error, warning
 from ..content.records import Tagged
 from ..content.slugs import slugify
 from ..content.source import Source, read_text
+from .region import (BUNDLES_FILE, FIELDS_FILE, MUNICIPALITIES_FILE, REGION_FOLDER, Region, read_bundles, read_fields,
+                     read_municipality_rows, read_region, region_path)
 
-DATA = resources.files(__package__) / "data"
 # Site folders of the pages per Handlungsfeld, bundle and municipality.
 HANDLUNGSFELD_PAGES, BUNDLE_PAGES, MUNICIPALITY_PAGES = "handlungsfelder/", "massnahmenbuendel/", "kommunen/"
 
@@ -32,7 +29,7 @@ class Handlungsfeld:
 
 @dataclass(frozen=True)
 class RegionMunicipality:
-    """One of the 59 cities and municipalities of Südwestfalen (official directory)."""
+    """One of the region's cities and municipalities (a row of ``region/kommunen.csv``)."""
 
     ags: str
     name: str
@@ -58,7 +55,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A Maßnahmenbündel M01–M16 of the overall strategy."""
+    """A Maßnahmenbündel of the region's strategy (``region/massnahmenbuendel.yml``)."""
 
     id: str
     title: str
@@ -73,11 +70,16 @@ class Bundle:
 
 @dataclass(frozen=True)
 class Taxonomy:
+    region: Region
     handlungsfelder: dict[str, Handlungsfeld]
     bundles: dict[str, Bundle]
     municipalities: dict[str, RegionMunicipality]  # by slug, in directory order
     by_ags: dict[str, RegionMunicipality] = field(repr=False)
     pioneers: tuple[RegionMunicipality, ...]
+
+    def none_of_region(self) -> str:
+        """'keine der 7 Kommunen des Kreises Olpe', with the region's own count and name."""
+        return self.region.none_of(len(self.municipalities))
 
     def municipality_by_name(self, name: str) -> RegionMunicipality | None:
         wanted = slugify(name)
@@ -111,33 +113,58 @@ def _closest(ref: str, table: dict) -> str:
     return f" – meinten Sie '{match[0]}'?" if match else ""
 
 
-def load_taxonomy(data_dir: Path | None = None) -> Taxonomy:
-    """Load the reference data shipped with the package (or from ``data_dir``)."""
-    base = Path(data_dir) if data_dir else DATA
-    with (base / "suedwestfalen-kommunen.csv").open(encoding="utf-8", newline="") as handle:
-        region = [
-            RegionMunicipality(row["ags"], row["name"], row["kreis"], row["kind"], float(row["lat"]), float(row["lon"]))
-            for row in csv.DictReader(handle)
-        ]
-    by_ags = {m.ags: m for m in region}
-    fields = yaml.safe_load((base / "handlungsfelder.yml").read_text(encoding="utf-8"))
-    handlungsfelder = {f["id"]: Handlungsfeld(f["id"], f["title"]) for f in fields}
-    raw = yaml.safe_load((base / "massnahmenbuendel.yml").read_text(encoding="utf-8"))
-    letters = {letter: by_ags[ags] for letter, ags in raw["pioneers"].items()}
+def load_taxonomy(root: Path) -> Taxonomy:
+    """Load the region's reference data from ``<root>/region/`` (beside mkdocs.yml).
+
+    A wrong file raises :class:`ContentError` with its path and line: without its region,
+    no item of the portal can be checked.
+    """
+    folder = region_path(root)
+    region = read_region(folder)
+    rows = read_municipality_rows(folder / MUNICIPALITIES_FILE)
+    places = [RegionMunicipality(row["ags"], row["name"], row["kreis"], row["kind"], float(row["lat"]), float(row["lon"]))
+              for _, row in rows]
+    by_ags = {m.ags: m for m in places}
+    by_slug: dict[str, RegionMunicipality] = {}
+    for (line, _), place in zip(rows, places):
+        if place.slug in by_slug:
+            raise ContentError(error(folder / MUNICIPALITIES_FILE, line,
+                                     f"name: '{place.name}' ergibt denselben Kurznamen '{place.slug}' wie "
+                                     f"'{by_slug[place.slug].name}'"))
+        by_slug[place.slug] = place
+    fields = read_fields(folder / FIELDS_FILE)
+    handlungsfelder: dict[str, Handlungsfeld] = {}
+    for field_record in fields:
+        handlungsfelder.setdefault(field_record.id, Handlungsfeld(field_record.id, field_record.title))
+    source, raw = read_bundles(folder / BUNDLES_FILE)
+    letters: dict[str, RegionMunicipality] = {}
+    for letter, ags in raw.pioneers.items():
+        if ags not in by_ags:
+            raise ContentError(error(source.path, source.line_of("pioneers", letter),
+                                     f"pioneers.{letter}: '{ags}' ist {region.none_of(len(places))}"))
+        letters[letter] = by_ags[ags]
+
+    def pioneer(letter: str, *location: str | int) -> RegionMunicipality:
+        if letter not in letters:
+            raise ContentError(error(source.path, source.line_of(*location),
+                                     f"'{letter}' ist unter 'pioneers' nicht genannt (bekannt: {', '.join(letters) or 'keine'})"))
+        return letters[letter]
+
     bundles = {
-        b["id"]: Bundle(
-            id=b["id"],
-            title=b["title"],
-            municipalities=tuple(letters[x] for x in b["municipalities"]),
-            cost_eur=int(b["cost_eur"]),
-            measures=tuple(Measure(m["title"], letters[m["by"]]) for m in b["measures"]),
+        b.id: Bundle(
+            id=b.id,
+            title=b.title,
+            municipalities=tuple(pioneer(x, "bundles", i, "municipalities", k) for k, x in enumerate(b.municipalities)),
+            cost_eur=b.cost_eur,
+            measures=tuple(Measure(m.title, pioneer(m.by, "bundles", i, "measures", k, "by")) for k, m in enumerate(b.measures)),
         )
-        for b in raw["bundles"]
+        for i, b in enumerate(raw.bundles)
     }
     return Taxonomy(
+        region=region,
         handlungsfelder=handlungsfelder,
         bundles=bundles,
-        municipalities={m.slug: m for m in region},
+        municipalities=by_slug,
         by_ags=by_ags,
         pioneers=tuple(letters.values()),
     )
@@ -166,4 +193,11 @@ BUNDLE_TEXTS: Collection[tuple[str, str]] = Collection(
 )
 
 
-TAXONOMY_CAPABILITY = Capability("scschule-taxonomy", (BUNDLE_TEXTS,))
+# The region folder itself: read by :func:`load_taxonomy` before every other collection (the
+# load context carries it); declared here so the serve watcher and every project copy know it.
+REGION: Collection[Region] = Collection(
+    "region", REGION_FOLDER, (), load=lambda folder, context: ([context.taxonomy.region], []),
+    markdown=False,
+)
+
+TAXONOMY_CAPABILITY = Capability("scschule-taxonomy", (REGION, BUNDLE_TEXTS))

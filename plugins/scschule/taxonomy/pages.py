@@ -16,9 +16,9 @@ def taxonomy_pages(portal: Portal, renderer: PageRenderer) -> list[GeneratedPage
     taxonomy, tags = portal.taxonomy, portal.tags
     pages = [
         renderer.page("handlungsfelder/index.md", "handlungsfelder.md",
-                      fields=list(taxonomy.handlungsfelder.values()), tags=tags),
+                      fields=list(taxonomy.handlungsfelder.values()), tags=tags, region=taxonomy.region),
         renderer.page("massnahmenbuendel/index.md", "buendel-index.md",
-                      bundles=list(taxonomy.bundles.values()), tags=tags),
+                      bundles=list(taxonomy.bundles.values()), tags=tags, region=taxonomy.region),
     ]
     pages += [
         renderer.page(src_of(field.url), "handlungsfeld.md", field=field, items=tags.handlungsfelder.get(field.id, []))
