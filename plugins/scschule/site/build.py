@@ -105,6 +105,17 @@ def is_serving(config: MkDocsConfig) -> bool:
     return isinstance(state, BuildState) and state.serving
 
 
+def published_site_url(config: MkDocsConfig) -> str:
+    """The site's address as published: mkdocs.yml's ``site_url``, also in ``mkdocs serve``, which
+    replaces ``config.site_url`` by its own address before any plugin sees the config."""
+    if not is_serving(config) or not config.config_file_path:
+        return config.site_url or ""
+    from mkdocs.utils.yaml import yaml_load  # INHERIT and !ENV as MkDocs reads them
+
+    with open(config.config_file_path, encoding="utf-8") as file:
+        return str(yaml_load(file).get("site_url") or "")
+
+
 def site_of(config: MkDocsConfig) -> SiteContext:
     """The site context the ``scschule`` plugin built for this build."""
     return state_of(config).site
