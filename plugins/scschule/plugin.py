@@ -8,6 +8,7 @@ reads the loaded portal and the build's shared state through
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from .site.rendercache import RenderCache
 from .site.sitemap import content_dates
 
 log = logging.getLogger("mkdocs.plugins.scschule")
+VERIFY_ENV = "SCSCHULE_VERIFY_CACHE"
 
 
 class PortalConfig(Config):
@@ -65,7 +67,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         portal = load_portal(root, today=site.today, preview=self.serving)
         self.state = BuildState(root, portal, site, serving=self.serving)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
-        self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
+        # An environment variable, not an option: mkdocs.yml is part of every entry's key.
+        verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
+        self.render_cache = (RenderCache.open(root, *self._conversion_setup(config), verify=verify)
+                             if self.config.render_cache else None)
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
         if portal.errors and self.config.fail_on_content_errors:
@@ -112,6 +117,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         links = PageLinks(written, anchors)
         self.link_check.record(page.file.src_uri, links)
         if self.render_cache is not None:
+            self.render_cache.check(page, html, links)
             if self.link_check.all_resolve(page.file.src_uri, written, files):
                 self.render_cache.store(page, html, links, urls)
             else:
@@ -168,6 +174,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",
                      self.render_cache.converted, self.render_cache.reused, removed)
+            if self.render_cache.verify:
+                for mismatch in self.render_cache.mismatches:
+                    log.error(f"Render-Cache weicht ab: {mismatch}")
+                if self.render_cache.mismatches:
+                    raise PluginError(f"Prüfung des Render-Caches: {len(self.render_cache.mismatches)} von "
+                                      f"{self.render_cache.verified} Seiten weichen von der Umwandlung ab.")
+                log.info("Prüfung des Render-Caches: %d Seiten umgewandelt und mit dem Cache verglichen, "
+                         "keine Abweichung", self.render_cache.verified)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in watched_folders(project_root(config)):
