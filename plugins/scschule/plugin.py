@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files
 from .content.problems import error
 from .portal import load_portal, watched_folders
 from .site.autocomplete import remove_invalid_autocomplete
-from .site.build import BuildState, project_root, site_context
+from .site.build import BuildState, project_root, site_context, template_bytecode
 from .site.cache import files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
@@ -156,6 +156,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Every page is converted now: check the links and anchors of all of them, and hand the
         sitemap (overrides/sitemap.xml, rendered before the pages) the dates the content records."""
         self.link_check.report(files, log)
+        env.bytecode_cache = template_bytecode(project_root(config))  # the theme's templates, compiled once
         item_dates = {item.url: item.date for item in self.state.portal.items() if item.date}
         pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
         env.globals["content_dates"] = content_dates(pages, item_dates)

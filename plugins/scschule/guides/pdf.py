@@ -86,13 +86,11 @@ class PdfRenderer:
         package = resources.files(__package__) / "templates"
         self.template_text = (package / _TEMPLATE).read_text(encoding="utf-8")
         self.css_text = (resources.files(__package__) / "assets" / _STYLESHEET).read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        env.filters["german_date"] = german.long_date
-        self.template = env.from_string(self.template_text)
         # What every PDF shares: template, stylesheet, this module, WeasyPrint and the Markdown setup.
         self.cache = ContentCache(project, CACHE_NAME, self.template_text, self.css_text, Path(__file__),
                                   _weasyprint_version(), self.site_url, directory_urls, markdown_setup)
         self._weasyprint = None
+        self._template: jinja2.Template | None = None
 
     @property
     def rendered(self) -> int:
@@ -101,6 +99,15 @@ class PdfRenderer:
     @property
     def reused(self) -> int:
         return self.cache.hits
+
+    @property
+    def template(self) -> jinja2.Template:
+        """The PDF's HTML template, compiled on the first render (a build with every PDF cached needs none)."""
+        if self._template is None:
+            env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+            env.filters["german_date"] = german.long_date
+            self._template = env.from_string(self.template_text)
+        return self._template
 
     @property
     def weasyprint(self):

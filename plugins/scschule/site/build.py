@@ -27,6 +27,7 @@ from ..content.collection import Capability
 from ..content.problems import Problem
 from ..content.records import validate
 from ..content.source import Source
+from .cache import CACHE_ROOT
 from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
@@ -123,7 +124,18 @@ def site_of(config: MkDocsConfig) -> SiteContext:
 
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
     """The renderer of a capability's generated pages, for this build's site context."""
-    return PageRenderer(package, site_of(config))
+    return PageRenderer(package, site_of(config), template_bytecode(project_root(config)))
+
+
+def template_bytecode(root: Path):
+    """Jinja's bytecode cache in ``.cache/scschule/jinja``: compiling the templates again costs
+    more than a build's other template work. Each entry is checked against its template's
+    source by Jinja, so an edited template is compiled again."""
+    import jinja2
+
+    folder = root / CACHE_ROOT / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class _AsWritten(config_options.BaseConfigOption):

@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 
 from ..content.problems import Problem, error, warning
 from ..site.build import (add_asset, link_script, link_stylesheet, plugin_config, plugin_settings, project_root,
-                          state_of)
+                          state_of, template_bytecode)
 from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
@@ -144,7 +144,7 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
         ``results`` is None in a build: a snapshot older than ``max_age`` is then shown with its
         age and reported, as is a widget without one (``on_error`` decides: warning or error).
         """
-        renderer, now = WidgetRenderer(), datetime.now(timezone.utc)
+        renderer, now = WidgetRenderer(template_bytecode(self.root)), datetime.now(timezone.utc)
         failing = self.settings.on_error == "fail"
         html: dict[str, str] = {}
         unfresh = 0
