@@ -56,6 +56,7 @@ def main() -> None:
     serve_build(project, first=False)
     profile.disable()
     print(f"rebuild after one guide save: {time.perf_counter() - started:.2f} s wall (under cProfile)", file=sys.stderr)
+    profile.dump_stats(str(workdir / "rebuild.prof"))
     pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
 
 
