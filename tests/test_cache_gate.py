@@ -1,8 +1,8 @@
 """The correctness gate of the caches (issue 29, point 5): whatever an editor changes, a build
 that reuses every cache writes byte for byte the site a cold build writes without any.
 
-One project is built again and again with its caches (``.cache/``: converted pages, the search
-index), one edit of each kind at a time; after each edit a fresh copy without ``.cache/`` and
+One project is built again and again with its caches (``.cache/``: converted pages, themed
+pages, compiled templates, the search index), one edit of each kind at a time; after each edit a fresh copy without ``.cache/`` and
 with ``render_cache: false`` is built, and the two sites must not differ (``diff -r``, the
 search index included). PDFs are off (``pdf: false``): their cache has tests of its own
 (tests/test_caches.py) and would make each cold build minutes long.
@@ -115,7 +115,10 @@ def test_every_cache_on_writes_the_site_a_cold_build_writes_after_every_kind_of_
         edit(project)
         warm = run_build(project)
         assert warm.returncode == 0, (edit.__name__, warm.stderr[-4000:])
-        assert "aus dem Cache" in warm.stderr  # the caches were used
+        [(converted, reused)] = re.findall(r"Seiten: (\d+) umgewandelt, (\d+) aus dem Cache", warm.stderr)
+        [(rendered, themed)] = re.findall(r"Seitenrahmen: (\d+) gerendert, (\d+) aus dem Cache", warm.stderr)
+        if edit not in (override_template, configuration, publishing_date, title):  # these change every page
+            assert int(reused) > 100 and int(themed) > 100, (edit.__name__, warm.stderr[-3000:])
         cold = cold_build(project, tmp_path / "cold")
         assert differences(project / "site", cold) == "", edit.__name__
     search = json.loads((project / "site" / "assets" / "scschule" / "search" / "docs.json").read_text("utf-8"))
@@ -128,6 +131,19 @@ def test_every_cache_on_writes_the_site_a_cold_build_writes_after_every_kind_of_
     [checked] = re.findall(r"Prüfung des Render-Caches: (\d+) Seiten umgewandelt und mit dem Cache verglichen, "
                            r"keine Abweichung", verified.stderr)
     assert int(checked) > 100  # every page the cache holds (all but the home page)
+
+
+def test_verify_mode_fails_on_a_stored_page_frame_that_differs_from_the_rendering(project):
+    prepare(project)
+    assert run_build(project).returncode == 0
+    [tampered, *_] = sorted((project / ".cache" / "scschule" / "themed").glob("*.html"))
+    tampered.write_text(tampered.read_text(encoding="utf-8").replace("</body>", "<p>alt</p></body>"), encoding="utf-8")
+    verified = subprocess.run(engine("build", "--strict", "--site-dir", str(project / "site")),
+                              cwd=project, capture_output=True, text=True, env={**os.environ, "SCSCHULE_VERIFY_CACHE": "1"})
+    assert verified.returncode != 0, verified.stderr
+    [line] = [line for line in verified.stderr.splitlines() if "Render-Cache weicht ab:" in line]
+    assert line.startswith("ERROR") and line.rstrip().endswith(": themed output")
+    assert "Traceback" not in verified.stderr
 
 
 def test_verify_mode_fails_on_a_cache_entry_that_differs_from_the_conversion(project):
