@@ -42,13 +42,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--project", type=Path, default=ROOT, help="the project to copy (e.g. a synth.py portal)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scschule-profile-"))
     project = workdir / "project"
     shutil.rmtree(project, ignore_errors=True)
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "preview"))
+    shutil.copytree(args.project, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "preview"))
     serve_build(project, first=True)  # the first build fills the caches
-    guide = sorted((project / "guides").glob("*/index.md"))[0]
+    guide = sorted((project / "guides").glob("*/index.md"))[0]  # synth.py: guides/leitfaden-1/ sorts first
     guide.write_text(guide.read_text(encoding="utf-8") + "\nEin neuer Satz.\n", encoding="utf-8")
     profile = cProfile.Profile()
     started = time.perf_counter()
