@@ -1,14 +1,16 @@
 """The editor's loop: save a guide during ``mkdocs serve`` and time until the change is served.
 
-    .venv/bin/python benchmarks/serve.py --n 0 2000 --saves 3
+    .venv/bin/python benchmarks/serve.py --n 0 500 --saves 11 --warmup 1
 
 For each N (0: this project's own content; otherwise the synthetic portal of
 ``synth.py`` with N items and its vanilla MkDocs + Material twin on the same
-Markdown), it starts ``mkdocs serve`` on a free loopback port, waits for the
-first build, then ``--saves`` times appends a new sentence to one guide's file
-and measures the time from the save until the served page contains it (polled
-every 20 ms). Prints the median per site and the ratio portal / vanilla.
-Figures are printed, never asserted.
+Markdown), it starts ``mkdocs serve`` on a free loopback port (both sites at
+once for N > 0), waits for the first build, then appends a new sentence to one
+guide's file and measures the time from the save until the served page contains
+it (polled every 20 ms): ``--warmup`` saves first (not counted), then ``--saves``
+counted ones, portal and vanilla alternating, so a change of the machine's load
+hits both. Prints the load average before and after, the median and the range
+per site and the ratio portal / vanilla. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -58,62 +60,93 @@ def wait_until(predicate, what: str, server: subprocess.Popen) -> float:
     raise SystemExit(f"not within {DEADLINE} s: {what}")
 
 
-def save_to_served(project: Path, source: Path, page: str, saves: int) -> list[float]:
-    """Seconds from each save of ``source`` until ``page`` (URL path) shows the new text."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/{page}"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+class ServedSite:
+    """One ``mkdocs serve`` process, the file an editor saves and the page that shows it."""
+
+    def __init__(self, project: Path, source: Path, page: str):
+        self.source, self.port = source, free_port()
+        self.url = f"http://127.0.0.1:{self.port}/{page}"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+        self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+                                       cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True)
+        self.saves = 0
+
+    def first_build(self) -> None:
+        wait_until(lambda: served(self.url), "first build", self.server)
+
+    def save(self) -> float:
+        """Seconds from one save until the served page shows it."""
+        self.saves += 1
+        marker = f"Gespeichert zum {self.saves}. Mal im Messlauf."
+        with self.source.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{marker}\n")
+        return wait_until(lambda: marker in served(self.url), f"save {self.saves}", self.server)
+
+    def stop(self) -> None:
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+
+
+def alternate(sites: dict[str, ServedSite], saves: int, warmup: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in sites}
     try:
-        wait_until(lambda: served(url), "first build", server)
-        times = []
-        for number in range(saves):
-            marker = f"Gespeichert zum {number + 1}. Mal im Messlauf."
-            with source.open("a", encoding="utf-8") as handle:
-                handle.write(f"\n{marker}\n")
-            times.append(wait_until(lambda: marker in served(url), f"save {number + 1}", server))
+        for site in sites.values():
+            site.first_build()
+        for round_ in range(warmup + saves):
+            for name, site in sites.items():
+                took = site.save()
+                if round_ >= warmup:
+                    times[name].append(took)
         return times
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for site in sites.values():
+            site.stop()
 
 
-def measure(n: int, workdir: Path, saves: int) -> dict:
+def measure(n: int, workdir: Path, saves: int, warmup: int) -> dict:
     if n == 0:
         project = workdir / "real"
         shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "node_modules"))
         guide = sorted(GUIDES.path(project).glob("*/index.md"))[0]
-        portal = save_to_served(project, guide, f"leitfaeden/{guide.parent.name}/", saves)
-        return {"n": 0, "portal": portal, "vanilla": None}
+        times = alternate({"portal": ServedSite(project, guide, f"leitfaeden/{guide.parent.name}/")}, saves, warmup)
+        return {"n": 0, "portal": times["portal"], "vanilla": None}
     portal_dir, vanilla_dir = generate(n, workdir / f"n{n}", pdf=False)
     set_pdf(portal_dir, False)
-    portal = save_to_served(portal_dir, GUIDES.path(portal_dir) / "leitfaden-1" / "index.md",
-                            "leitfaeden/leitfaden-1/", saves)
-    vanilla = save_to_served(vanilla_dir, vanilla_dir / "docs" / "guides" / "leitfaden-1" / "index.md",
-                             "guides/leitfaden-1/", saves)
-    return {"n": n, "portal": portal, "vanilla": vanilla}
+    times = alternate({
+        "portal": ServedSite(portal_dir, GUIDES.path(portal_dir) / "leitfaden-1" / "index.md", "leitfaeden/leitfaden-1/"),
+        "vanilla": ServedSite(vanilla_dir, vanilla_dir / "docs" / "guides" / "leitfaden-1" / "index.md",
+                              "guides/leitfaden-1/"),
+    }, saves, warmup)
+    return {"n": n, **times}
+
+
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} ({min(times):.2f}–{max(times):.2f}, n={len(times)})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[0, 2000], help="0 = the real site; else synthetic items")
-    parser.add_argument("--saves", type=int, default=3)
+    parser.add_argument("--saves", type=int, default=11, help="counted saves per site")
+    parser.add_argument("--warmup", type=int, default=1, help="saves before the counted ones")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scschule-serve-"))
-    print("| N | portal save-to-served s (median) | vanilla s (median) | ratio |")
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
+    print("| N | portal save-to-served s: median (range, saves) | vanilla s | ratio of medians |")
     print("|---:|---:|---:|---:|")
     for n in args.n:
-        row = measure(n, workdir, args.saves)
+        row = measure(n, workdir, args.saves, args.warmup)
         portal = statistics.median(row["portal"])
         vanilla = statistics.median(row["vanilla"]) if row["vanilla"] else None
         ratio = f"{portal / vanilla:.2f}" if vanilla else "–"
-        print(f"| {n or 'real site'} | {portal:.2f} ({', '.join(f'{t:.2f}' for t in row['portal'])}) "
-              f"| {f'{vanilla:.2f}' if vanilla else '–'} | {ratio} |", flush=True)
+        print(f"| {n or 'real site'} | {spread(row['portal'])} | {spread(row['vanilla']) if vanilla else '–'} "
+              f"| {ratio} |", flush=True)
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

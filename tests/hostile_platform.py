@@ -156,7 +156,7 @@ def write_site(root, widgets_options: dict, page: str, **config) -> None:
     import yaml
 
     # ProperDocs has no default theme: name the project's.
-    settings = {"site_name": "Widget-Test", "theme": {"name": "material"}, **config,
+    settings = {"site_name": "Widget-Test", "theme": {"name": "material", "language": "de"}, **config,
                 "plugins": ["scschule", {"scschule-widgets": {"cache_dir": "snapshots/widgets", **widgets_options}}]}
     (root / "docs").mkdir(parents=True)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + SUPERFENCES, encoding="utf-8")

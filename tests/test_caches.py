@@ -1,4 +1,5 @@
-"""Caches of the expensive build steps: PDF rendering, widget fetching, the search index.
+"""Caches of the expensive build steps: PDF rendering, the search index; widget data comes
+from the snapshots ``scschule fetch`` stored (a build never asks the data platform).
 
 Both directions: a second build with nothing changed does none of them (counted in
 the build log, the data server's request log and the cache files' mtimes), and a
@@ -12,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -60,18 +62,16 @@ class Work:
 
     pdfs_rendered: int
     pdfs_reused: int
-    widget_fetches: int
-    widget_snapshots_reused: int
     search_from_cache: bool
 
     @classmethod
     def of(cls, result: subprocess.CompletedProcess) -> Work:
         assert result.returncode == 0, result.stderr[-4000:]
         pdfs = re.search(r"Leitfaden-PDFs: (\d+) erzeugt, (\d+) aus dem Cache", result.stderr)
-        widgets = re.search(r"Daten-Widgets: (\d+) Abrufe, (\d+) gespeicherte Stände", result.stderr)
         search = re.search(r"Suchindex: \d+ Seiten (aus dem Cache|in [\d.]+ s)", result.stderr)
-        assert pdfs and widgets and search, result.stderr[-4000:]
-        return cls(int(pdfs[1]), int(pdfs[2]), int(widgets[1]), int(widgets[2]), search[1] == "aus dem Cache")
+        assert pdfs and search, result.stderr[-4000:]
+        assert "Daten-Widgets:" not in result.stderr  # no fetch phase in a build
+        return cls(int(pdfs[1]), int(pdfs[2]), search[1] == "aus dem Cache")
 
 
 def cache_state(project: Path) -> dict[str, int]:
@@ -108,16 +108,19 @@ def test_rebuilds_do_exactly_the_work_their_changes_need(live_project, httpserve
     guides = sorted(p.parent for p in (project / "guides").glob("*/index.md"))
     versions = len(guides) + len(list((project / "guides").glob("*/versions/*.md")))
 
-    first = Work.of(run_build(project))
-    assert first.pdfs_rendered == versions and first.pdfs_reused == 0
-    assert first.widget_fetches > 0 and not first.search_from_cache
+    fetch = subprocess.run([sys.executable, "-m", "scschule.cli", "fetch", "--root", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert fetch.returncode == 0, fetch.stderr
     fetched = len(httpserver.log)
-    assert fetched == first.widget_fetches
+    assert fetched > 0
+    first = Work.of(run_build(project))
+    assert first.pdfs_rendered == versions and first.pdfs_reused == 0 and not first.search_from_cache
+    assert len(httpserver.log) == fetched  # the build sent no request
     state, built = cache_state(project), outputs(project / "site")
 
     # Nothing changed: no PDF rendered, no request sent, no index built, no cache file written.
     second = Work.of(run_build(project))
-    assert second == Work(0, versions, 0, first.widget_fetches, True)
+    assert second == Work(0, versions, True)
     assert len(httpserver.log) == fetched
     assert cache_state(project) == state
     assert outputs(project / "site") == built
@@ -128,14 +131,14 @@ def test_rebuilds_do_exactly_the_work_their_changes_need(live_project, httpserve
     index.write_text(index.read_text(encoding="utf-8") + "\nDer Zwischenstandsbericht kommt jedes Quartal.\n",
                      encoding="utf-8")
     third = Work.of(run_build(project))
-    assert third == Work(1, versions - 1, 0, first.widget_fetches, False)
+    assert third == Work(1, versions - 1, False)
     version = read_markdown(index).data["version"]
     pdf = project / "site" / "leitfaeden" / guide.name / f"{guide.name}-{version}.pdf"
     assert "Zwischenstandsbericht" in pdf_text(pdf)  # the new text, not the cached old PDF
     docs = (project / "site" / "assets" / "scschule" / "search" / "index.json").read_text(encoding="utf-8")
     assert "zwischenstandsbericht" in docs.lower()
 
-    # The configuration of one data source changed: only its widgets ask again. A Material
+    # The configuration of one data source changed: the build still asks nothing. A Material
     # override changed: no cached step depends on the theme's page frame, so none is redone.
     config = project / "mkdocs.yml"
     ckan = re.compile(r"(beispiel-ckan:\n\s+type: ckan\n\s+url: )\S+")
@@ -143,11 +146,8 @@ def test_rebuilds_do_exactly_the_work_their_changes_need(live_project, httpserve
                       encoding="utf-8")
     main = project / "overrides" / "main.html"
     main.write_text(main.read_text(encoding="utf-8") + "\n{# geändert #}\n", encoding="utf-8")
-    before = len(httpserver.log)
     fourth = Work.of(run_build(project))
-    asked = [request.path for request, _ in httpserver.log[before:]]
-    assert asked and all(path.startswith("/ckan-neu/api/3/") for path in asked)
-    assert fourth.widget_fetches == len(asked) and fourth.widget_snapshots_reused == first.widget_fetches - len(asked)
+    assert len(httpserver.log) == fetched
     assert (fourth.pdfs_rendered, fourth.search_from_cache) == (0, True)
 
 

@@ -1,12 +1,19 @@
-"""Widgets in real MkDocs builds: the shipped demo offline, a live source, failures, secrets."""
+"""Widgets in real MkDocs builds: the shipped demo offline, a live source, failures, secrets.
+
+A build reads the stored snapshots only; ``scschule fetch`` is the one step that asks the
+data platform (issue 29).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from projecttools import engine, run_build
@@ -60,27 +67,60 @@ def _serve_fixtures(httpserver) -> None:
         payload("ckan-package_show-demo-ckan-org-2017-with-org.json"))
 
 
-def test_build_fetches_fresh_data_and_never_leaks_the_token(project, httpserver):
+def test_fetch_stores_fresh_data_the_build_shows_it_and_the_token_never_leaks(project, httpserver):
     secret = "geheimes-token-4711"
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(DEMO_URL, f"url: {httpserver.url_for('/')}"),
                       encoding="utf-8")
     _serve_fixtures(httpserver)
-    result = subprocess.run([*engine("build"), "--strict", "--site-dir", str(project / "site")],
-                            cwd=project, capture_output=True, text=True,
-                            env={**__import__("os").environ, "SCSCHULE_BROKER_TOKEN": secret})
-    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "SCSCHULE_BROKER_TOKEN": secret}
+    fetched = subprocess.run([sys.executable, "-m", "scschule.cli", "fetch", "--root", str(project)],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr
     broker_requests = [r for r, _ in httpserver.log if r.path.startswith("/ngsi-ld/")]
     assert broker_requests and all(r.headers["Authorization"] == f"Bearer {secret}" for r in broker_requests)
     assert all(r.headers["NGSILD-Tenant"] == "suedwestfalen" for r in broker_requests)
+    asked = len(httpserver.log)
+    result = subprocess.run([*engine("build"), "--strict", "--site-dir", str(project / "site")],
+                            cwd=project, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(httpserver.log) == asked  # the build asked nothing: it shows what the fetch stored
     html = soup(project / "site/massnahmenbuendel/m01/index.html")
     assert html.select_one("[data-scs-count]").get_text() == "4"
-    assert "Veraltet" not in html.get_text()
+    assert "Veraltet" not in html.get_text() and "Stand:" in html.get_text()  # fresh, with its age
     stored = list((project / "snapshots/widgets").glob("*.json"))
     for path in [*(project / "site").rglob("*.*"), *stored]:
         if path.suffix in (".html", ".json", ".js", ".xml", ".txt"):
             assert secret not in path.read_text(encoding="utf-8", errors="replace"), path
-    assert secret not in result.stderr + result.stdout
+    assert secret not in result.stderr + result.stdout + fetched.stderr + fetched.stdout
+
+
+def test_the_build_never_connects_even_where_connects_hang(project):
+    """A data source whose connects are accepted by the kernel but never answered: a build that
+    asked it would wait for the source's timeout (120 s, with retries longer than this test allows)."""
+    with socket.socket() as hanging:
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(64)  # never accept(): a client's request is never read, let alone answered
+        port = hanging.getsockname()[1]
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(DEMO_URL, f"url: http://127.0.0.1:{port}/")
+                          .replace("timeout: 2", "timeout: 120").replace("data_budget: 10", "data_budget: 600"),
+                          encoding="utf-8")
+        _widget_page(project, 2)  # one widget without any snapshot
+        result = subprocess.run([*engine("build"), "--strict", "--site-dir", str(project / "site")],
+                                cwd=project, capture_output=True, text=True, timeout=240)
+        hanging.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            hanging.accept()  # nobody connected
+    assert result.returncode == 0, result.stderr
+    # The stored state is shown with its age, and its age is reported with the block's file and line.
+    old = [line for line in result.stderr.splitlines() if "Stand älter als max_age" in line]
+    assert old and all(line.startswith("INFO") and ".md:" in line and "wird gezeigt" in line for line in old)
+    missing = [line for line in result.stderr.splitlines() if "Sensor 1" in line]
+    assert missing and "docs/sensoren.md:11: Warnung: Widget „Sensor 1“" in missing[0]
+    assert "noch nie abgerufen; 'scschule fetch' ruft die Daten ab" in missing[0]
+    text = soup(project / "site/massnahmenbuendel/m01/index.html").select_one("figure.scs-widget--query").get_text()
+    assert "Stand:" in text and "Veraltet" in text and "scschule fetch" in text
 
 
 def _widget_page(project: Path, count: int, source: str = "beispiel-broker") -> None:

@@ -1,7 +1,8 @@
-"""A hostile or broken data platform cannot break a build: one real build against a server
-that misbehaves in a different way for each source (tests/hostile_platform.py).
+"""A hostile or broken data platform cannot break a site: one real ``scschule fetch`` against a
+server that misbehaves in a different way for each source (tests/hostile_platform.py), then
+a real build, which reads the snapshots only and never asks the server.
 
-The build runs in a subprocess of a small measuring process, so its peak memory is
+The fetch runs in a subprocess of a small measuring process, so its peak memory is
 its own (``RUSAGE_CHILDREN`` of that process). ``concurrency: 1`` means one slot per
 source: if a slow source could take slots from another one, the healthy widget
 would starve. Every other widget has a committed snapshot that must stay byte for byte.
@@ -93,7 +94,7 @@ def _site(root: Path, base: str) -> None:
     for name, (kind, body, extra, *_rest) in {**CASES, **ACCEPTED}.items():
         sources[name] = {"type": kind, "url": f"{base}/{name}/", "timeout": 1, "retries": 0, **extra}
         blocks.append(f"```datenplattform\nsource: {name}\ntitle: W {name}\n{body}\n```\n")
-    write_site(root, {"data_budget": BUDGET, "on_error": "warn", "max_age": 0, "concurrency": 1, "sources": sources},
+    write_site(root, {"data_budget": BUDGET, "on_error": "warn", "max_age": 3600, "concurrency": 1, "sources": sources},
                "# Widgets\n\n" + "\n".join(blocks), strict=True)
 
 
@@ -121,13 +122,15 @@ def hostile_build(tmp_path_factory):
         files = _seed(root)
         before = {path.name: path.read_bytes() for path in (root / "snapshots" / "widgets").iterdir()}
         rss_file = root.parent / "rss"
-        result = subprocess.run([sys.executable, "-c", MEASURE, str(rss_file), *engine("build"),
-                                 "--site-dir", str(root / "site")],
+        fetch = subprocess.run([sys.executable, "-c", MEASURE, str(rss_file), sys.executable, "-m", "scschule.cli",
+                                "fetch", "--root", str(root)], capture_output=True, text=True, timeout=300)
+        fetched = dict(server.requests)
+        result = subprocess.run([*engine("build"), "--site-dir", str(root / "site")],
                                 cwd=root, capture_output=True, text=True, timeout=300)
         requests = dict(server.requests)
     page = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     figures = {f.select_one(".scs-widget__title strong").get_text().removeprefix("W "): f for f in page.select("figure.scs-widget")}
-    return {"root": root, "result": result, "rss_mb": int(rss_file.read_text()) / 1024, "files": files,
+    return {"root": root, "result": result, "fetch": fetch, "fetched": fetched, "rss_mb": int(rss_file.read_text()) / 1024, "files": files,
             "before": before, "figures": figures, "requests": requests,
             "html": (root / "site" / "index.html").read_text(encoding="utf-8")}
 
@@ -136,31 +139,35 @@ def _text(figure) -> str:
     return " ".join(figure.get_text().split())
 
 
-def test_the_strict_build_succeeds_within_memory_and_budget(hostile_build):
-    result = hostile_build["result"]
+def test_the_fetch_ends_within_memory_and_budget_and_the_strict_build_asks_nothing(hostile_build):
+    result, fetch = hostile_build["result"], hostile_build["fetch"]
     assert result.returncode == 0, result.stderr
+    assert fetch.returncode == 1, fetch.stderr  # some sources failed: the command says so
     assert hostile_build["rss_mb"] < MAX_RSS_MB, f"peak memory {hostile_build['rss_mb']:.0f} MB"
-    [phase] = re.findall(r"Daten-Widgets: (\d+) Abrufe, .* Abrufe beendet nach ([0-9.]+) s", result.stderr)
+    [phase] = re.findall(r"(\d+) Abrufe beendet nach ([0-9.]+) s", fetch.stderr)
     assert int(phase[0]) == len(CASES) + len(ACCEPTED)
-    assert float(phase[1]) <= BUDGET + SLACK, result.stderr
-    print(f"hostile build: peak RSS {hostile_build['rss_mb']:.0f} MB, fetch phase {phase[1]} s (data_budget {BUDGET} s)")
+    assert float(phase[1]) <= BUDGET + SLACK, fetch.stderr
+    print(f"hostile fetch: peak RSS {hostile_build['rss_mb']:.0f} MB, fetch phase {phase[1]} s (data_budget {BUDGET} s)")
+    assert hostile_build["requests"] == hostile_build["fetched"]  # the build sent no request at all
     for bad in ("Traceback", "Task exception was never retrieved", "Exception"):
-        assert bad not in result.stderr
+        assert bad not in result.stderr and bad not in fetch.stderr
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_failure_names_its_cause_and_keeps_the_snapshot(hostile_build, name):
     figure, expected = hostile_build["figures"][name], CASES[name][4]
     text = _text(figure)
-    assert f"({expected}" in text, text
-    assert "Veraltet:" in text and "gespeichert" in text  # the committed snapshot is shown
+    assert "Veraltet:" in text and "gespeichert" in text  # the committed snapshot is shown, with its age
+    assert "Stand älter als max_age (3600 s)" in text
+    [failure] = [line for line in hostile_build["fetch"].stderr.splitlines() if line.startswith(f"nicht abrufbar: {name} ")]
+    assert expected in failure
     if name != "never":
-        assert "Zeitbudget" not in text  # the source answered: the budget is not the reason
+        assert "Zeitbudget" not in failure  # the source answered: the budget is not the reason
     path = hostile_build["files"][name]
     assert path.read_bytes() == hostile_build["before"][path.name]
     warning = [line for line in hostile_build["result"].stderr.splitlines() if f"Widget „W {name}“ ({name})" in line]
     assert len(warning) == 1 and warning[0].startswith("INFO") and "docs/index.md:" in warning[0]
-    assert expected in warning[0]
+    assert "gespeicherter Stand vom 2026-01-01 00:00 UTC wird gezeigt" in warning[0]
 
 
 def test_no_stray_files_and_every_snapshot_is_strict_json(hostile_build):
@@ -253,7 +260,7 @@ def test_check_and_build_agree_on_on_error(tmp_path, on_error, status, prefix):
     _one_widget_site(root, on_error)
     check = subprocess.run([sys.executable, "-m", "scschule.cli", "check", str(root)],
                            capture_output=True, text=True, timeout=300)
-    expected = (f"docs/index.md:3: {prefix}Widget „Sensor“ (b): keine Daten (offline gebaut, kein Abruf); "
+    expected = (f"docs/index.md:3: {prefix}Widget „Sensor“ (b): keine aktuellen Daten (offline gebaut, kein Abruf); "
                 "kein gespeicherter Stand, Platzhalter eingesetzt")
     assert check.returncode == status, check.stdout + check.stderr
     assert expected in check.stdout + check.stderr
@@ -261,7 +268,8 @@ def test_check_and_build_agree_on_on_error(tmp_path, on_error, status, prefix):
     build = subprocess.run([*engine("build"), "--site-dir", str(root / "site")],
                            cwd=root, capture_output=True, text=True, timeout=300)
     assert build.returncode == status, build.stderr
-    assert "Widget „Sensor“ (b): keine Daten (nicht erreichbar (ConnectError))" in build.stderr
+    assert (f"docs/index.md:3: {prefix}Widget „Sensor“ (b): keine aktuellen Daten (noch nie abgerufen; "
+            "'scschule fetch' ruft die Daten ab); kein gespeicherter Stand, Platzhalter eingesetzt") in build.stderr
 
 
 def test_widgets_refresh_stores_only_validated_answers(tmp_path):

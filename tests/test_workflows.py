@@ -87,10 +87,13 @@ def test_github_publishes_on_push_to_main_nightly_and_by_hand():
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     build = next(step for step in steps(deploy) if BUILD_SCRIPT in step.get("run", ""))
-    assert build["env"]["SCSCHULE_BROKER_TOKEN"] == "${{ secrets.SCSCHULE_BROKER_TOKEN }}"
+    assert "SCSCHULE_BROKER_TOKEN" not in build["env"]  # the build never asks the data platform
     runs = [step.get("run", "") for step in steps(deploy)]
     count = next(step for step in steps(deploy) if step.get("run") == "scschule pausenhof fetch")
     assert runs.index(count["run"]) < runs.index(build["run"]) and count["continue-on-error"] is True
+    fetch = next(step for step in steps(deploy) if step.get("run") == "scschule fetch")
+    assert runs.index(fetch["run"]) < runs.index(build["run"]) and fetch["continue-on-error"] is True
+    assert fetch["env"]["SCSCHULE_BROKER_TOKEN"] == "${{ secrets.SCSCHULE_BROKER_TOKEN }}"
 
 
 def test_github_pull_requests_are_checked_with_annotations_and_keep_a_preview():
@@ -121,6 +124,7 @@ def test_gitlab_publishes_pages_on_the_default_branch_and_the_schedule():
         assert any(rule.startswith(admitted) for admitted in workflow_sources), rule
     assert pages["script"][-1] == f'bash {BUILD_SCRIPT} public "$CI_PAGES_URL"'
     assert pages["script"][0].startswith("scschule pausenhof fetch || ")  # counting never stops publishing
+    assert pages["script"][-2].startswith("scschule fetch || ")  # the widgets' data, before the build
     assert pages["artifacts"]["paths"] == ["public"]
     assert pipeline["variables"]["TZ"] == "Europe/Berlin"
 

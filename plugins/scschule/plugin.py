@@ -8,6 +8,7 @@ reads the loaded portal and the build's shared state through
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
@@ -22,14 +23,16 @@ from .content.problems import ContentError, error
 from .portal import load_portal, open_placeholders, watched_folders
 from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
-from .site.build import BuildState, project_root, site_context
+from .site.build import BuildState, project_root, site_context, template_bytecode
 from .site.cache import files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
 from .site.rendercache import RenderCache
+from .site.themecache import ThemeCache, site_digest
 from .site.sitemap import content_dates
 
 log = logging.getLogger("mkdocs.plugins.scschule")
+VERIFY_ENV = "SCSCHULE_VERIFY_CACHE"
 
 
 class PortalConfig(Config):
@@ -49,6 +52,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.link_check: LinkCheck | None = None
         self.link_recording = LinkRecording()
         self.render_cache: RenderCache | None = None
+        self.theme_cache: ThemeCache | None = None
+        self.nav = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -70,7 +75,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError(f"Die Region in {REGION_FOLDER}/ ist fehlerhaft: {exc.problem.format(root)}") from None
         self.state = BuildState(root, portal, site, serving=self.serving)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
-        self.render_cache = RenderCache.open(root, *self._conversion_setup(config)) if self.config.render_cache else None
+        # An environment variable, not an option: mkdocs.yml is part of every entry's key.
+        verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
+        setup = self._conversion_setup(config)
+        self.render_cache = RenderCache.open(root, *setup, verify=verify) if self.config.render_cache else None
+        self.theme_cache, self.code_digest = None, setup[1]
         for problem in portal.problems:
             self.state.report(log, problem, logging.ERROR if problem.is_error else logging.INFO)
         for problem in open_placeholders(root):  # warnings: a new site builds, `scschule check` lists them
@@ -119,6 +128,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         links = PageLinks(written, anchors)
         self.link_check.record(page.file.src_uri, links)
         if self.render_cache is not None:
+            self.render_cache.check(page, html, links)
             if self.link_check.all_resolve(page.file.src_uri, written, files):
                 self.render_cache.store(page, html, links, urls)
             else:
@@ -144,6 +154,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         here, once all plugins have added their files. A warning fails a strict build.
         """
         urls = {"" if f.url == "./" else f.url for f in files}
+        self.nav = nav
         if self.render_cache is not None:
             self.render_cache.site_urls = frozenset(urls)
         for src_uri, targets in self.state.html_links.items():
@@ -153,18 +164,38 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                                             "keiner Seite und keiner Datei der Website"))
         return nav
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+    def check_links_and_dates(self, env, *, config: MkDocsConfig, files: Files):
         """Every page is converted now: check the links and anchors of all of them, and hand the
         sitemap (overrides/sitemap.xml, rendered before the pages) the dates the content records."""
         self.link_check.report(files, log)
+        env.bytecode_cache = template_bytecode(project_root(config))  # the theme's templates, compiled once
         item_dates = {item.url: item.date for item in self.state.portal.items() if item.date}
         pages = ((file.page.url, file.page.meta) for file in files.documentation_pages() if file.page is not None)
         env.globals["content_dates"] = content_dates(pages, item_dates)
         return env
 
+    @event_priority(-100)  # last: every plugin's on_env has changed what the pages' templates read
+    def reuse_themed_output(self, env, *, config: MkDocsConfig, files: Files):
+        """Pages whose themed output is stored are written from it (see :mod:`scschule.site.themecache`)."""
+        if self.render_cache is None or self.nav is None:
+            return env
+        site = site_digest(config, self.nav, self.code_digest, self.state.site.today)
+        self.theme_cache = ThemeCache.open(project_root(config), site, verify=self.render_cache.verify)
+        self.theme_cache.prepare(env, [f.page for f in files.documentation_pages() if f.page is not None])
+        return env
+
+    on_env = CombinedEvent(check_links_and_dates, reuse_themed_output)
+
+    @event_priority(100)  # first, before any plugin changes the output
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        """Material's toggle checkboxes with valid markup (see :mod:`scschule.site.autocomplete`)."""
-        return remove_invalid_autocomplete(output)
+        """Material's toggle checkboxes with valid markup (see :mod:`scschule.site.autocomplete`),
+        and the output kept so (or taken so) by the theme cache."""
+        if self.theme_cache is not None and self.theme_cache.was_reused(page):
+            return output  # stored after this step already
+        output = remove_invalid_autocomplete(output)
+        if self.theme_cache is not None:
+            self.theme_cache.after_render(page, output)
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The same for pages rendered from a theme template alone, e.g. 404.html."""
@@ -175,6 +206,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",
                      self.render_cache.converted, self.render_cache.reused, removed)
+            if self.theme_cache is not None:
+                removed = self.theme_cache.prune()
+                log.info("Seitenrahmen: %d gerendert, %d aus dem Cache (%d alte Einträge entfernt)",
+                         self.theme_cache.rendered, self.theme_cache.reused, removed)
+                self.render_cache.mismatches += self.theme_cache.mismatches
+            if self.render_cache.verify:
+                for mismatch in self.render_cache.mismatches:
+                    log.error(f"Render-Cache weicht ab: {mismatch}")
+                if self.render_cache.mismatches:
+                    raise PluginError(f"Prüfung des Render-Caches: {len(self.render_cache.mismatches)} von "
+                                      f"{self.render_cache.verified} Seiten weichen von der Umwandlung ab.")
+                log.info("Prüfung des Render-Caches: %d Seiten umgewandelt und mit dem Cache verglichen, "
+                         "keine Abweichung", self.render_cache.verified)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in watched_folders(project_root(config)):

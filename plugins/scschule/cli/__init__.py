@@ -176,9 +176,10 @@ from .guides import guide  # noqa: E402
 main.add_command(guide)
 
 
-from .widgets import widgets  # noqa: E402
+from .widgets import fetch, widgets  # noqa: E402
 
 main.add_command(widgets)
+main.add_command(fetch)
 
 from .registry import register  # noqa: E402
 

@@ -1,8 +1,13 @@
-"""``scschule widgets list|refresh``: the editors' view of the data-platform widgets."""
+"""``scschule fetch`` and ``scschule widgets list|refresh``: the data-platform widgets' snapshots.
+
+The build reads the snapshots only; ``scschule fetch`` (run by the deploy pipelines
+before the build) is the one command that asks the data platform.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -45,18 +50,41 @@ def list_widgets(root: Path) -> None:
     sys.exit(1 if problems else 0)
 
 
+_BUDGET = click.option("--budget", type=float, help="Zeitbudget in Sekunden (Standard: data_budget aus mkdocs.yml).")
+
+
+@click.command("fetch", context_settings=CONTEXT)
+@root_option
+@_BUDGET
+def fetch(root: Path, budget: float | None) -> None:
+    """Ruft die Daten aller Widgets ab und speichert sie als neuen Stand (vor dem Bauen ausführen).
+
+    Der Build selbst ruft nie etwas ab; er zeigt den hier gespeicherten Stand mit seinem Alter.
+    Ein fehlgeschlagener Abruf überschreibt nie einen gespeicherten Stand.
+    """
+    refresh_snapshots(root, budget)
+
+
 @widgets.command("refresh", context_settings=CONTEXT)
 @root_option
-@click.option("--budget", type=float, help="Zeitbudget in Sekunden (Standard: data_budget aus mkdocs.yml).")
+@_BUDGET
 def refresh_widgets(root: Path, budget: float | None) -> None:
-    """Ruft alle Widgets ab und speichert die Antworten als neuen Stand.
+    """Wie 'scschule fetch': ruft alle Widgets ab und speichert die Antworten als neuen Stand.
 
     Ein fehlgeschlagener Abruf überschreibt nie einen gespeicherten Stand.
     """
+    refresh_snapshots(root, budget)
+
+
+def refresh_snapshots(root: Path, budget: float | None) -> None:
     settings, found, problems = _load(root)
     store = SnapshotStore(root / settings.cache_dir)
     jobs = [Job(build_request(w.spec, w.source_name, w.source), check_of(w)) for w in found]
-    results = fetch_all_sync(jobs, budget=budget or settings.data_budget, concurrency=settings.concurrency)
+    budget = budget or settings.data_budget
+    started = time.monotonic()
+    results = fetch_all_sync(jobs, budget=budget, concurrency=settings.concurrency)
+    click.echo(f"{len(results)} Abrufe beendet nach {time.monotonic() - started:.2f} s (Zeitbudget {budget:g} s)",
+               err=True)
     saved = 0
     job_of = {job.request.key: job for job in jobs}
     for key, result in results.items():

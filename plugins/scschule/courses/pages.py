@@ -43,8 +43,8 @@ def _iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def renderer_for(package: str, site: SiteContext | None = None) -> PageRenderer:
-    renderer = PageRenderer(package, site)
+def renderer_for(package: str, site: SiteContext | None = None, bytecode_cache=None) -> PageRenderer:
+    renderer = PageRenderer(package, site, bytecode_cache)
     renderer.env.filters.update(duration=format_minutes, iso=_iso)
     renderer.env.globals.update(german_when=german_when, event_file_uri=event_file_uri)
     return renderer

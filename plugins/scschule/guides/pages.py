@@ -27,6 +27,8 @@ CATALOGUE = GUIDE.url_prefix
 _RELATIVE_LINK = re.compile(r"(\]\(|^\[[^\]]+\]:\s*)(?![a-zA-Z][\w+.-]*:|/|#|<)", re.MULTILINE)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..portal import Portal
 
 
@@ -48,10 +50,14 @@ class Filter:
     guides: tuple[Guide, ...]
 
 
-def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool) -> list[GeneratedPage]:
+def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool,
+                pdf_ready: Callable[[Guide, str], bool] = lambda guide, version: True) -> list[GeneratedPage]:
+    """The guides' pages; ``pdf_ready(guide, version)`` says whether that PDF is in the site
+    (``mkdocs serve`` renders none, see :meth:`GuidesPlugin.add_pdfs`)."""
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
     filters = catalogue_filters(portal, guides)
     common = {"taxonomy": portal.taxonomy, "region": portal.taxonomy.region, "pdf": pdf, "pdf_uri": pdf_uri,
+              "pdf_ready": pdf_ready,
               "version_src": version_src, "comparison_src": comparison_src,
               "fact_list": lambda link, meta, minutes: fact_list(portal.taxonomy, link, meta, minutes)}
     pages = [renderer.page(src_of(CATALOGUE), "katalog.md", guides=guides, groups=filters, active=None, **common)]

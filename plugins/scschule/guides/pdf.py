@@ -6,6 +6,11 @@ where the key hashes everything that shapes the PDF: the version's file, whether
 is the current one, its online address, its authors' names from the taxonomy, the
 files beside the guide, the HTML template, the stylesheet, this module, the
 WeasyPrint version and the Markdown setup. An unchanged guide is never rendered again.
+The site address in the key is mkdocs.yml's ``site_url``, never the address of
+``mkdocs serve``: the preview finds the PDFs the last published build rendered.
+
+WeasyPrint (and with it Pango) is imported only when a PDF is rendered, so the
+preview (:meth:`PdfRenderer.cached`) runs where WeasyPrint cannot be loaded.
 
 The PDFs are PDF/UA-1 (WeasyPrint's PDF variant): tagged, with ``/Lang`` from the
 template's ``lang``, the title as ``/Title`` and in the XMP metadata.
@@ -56,6 +61,14 @@ def jobs_for(guides: tuple[Guide, ...]) -> list[PdfJob]:
     return [PdfJob(g, v, pdf_uri(g, v.version)) for g in guides for v in g.versions]
 
 
+def _weasyprint_version() -> str:
+    """Part of the cache key, read from the installed package's metadata (no import)."""
+    try:
+        return metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:  # a preview without WeasyPrint renders no PDF anyway
+        return "none"
+
+
 class PdfRenderer:
     """Renders guide versions to PDF, reusing cached files whose inputs did not change."""
 
@@ -73,13 +86,11 @@ class PdfRenderer:
         package = resources.files(__package__) / "templates"
         self.template_text = (package / _TEMPLATE).read_text(encoding="utf-8")
         self.css_text = (resources.files(__package__) / "assets" / _STYLESHEET).read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        env.filters["german_date"] = german.long_date
-        self.template = env.from_string(self.template_text)
         # What every PDF shares: template, stylesheet, this module, WeasyPrint and the Markdown setup.
         self.cache = ContentCache(project, CACHE_NAME, self.template_text, self.css_text, Path(__file__),
-                                  metadata.version("weasyprint"), self.site_url, directory_urls, markdown_setup)
+                                  _weasyprint_version(), self.site_url, directory_urls, markdown_setup)
         self._weasyprint = None
+        self._template: jinja2.Template | None = None
 
     @property
     def rendered(self) -> int:
@@ -88,6 +99,15 @@ class PdfRenderer:
     @property
     def reused(self) -> int:
         return self.cache.hits
+
+    @property
+    def template(self) -> jinja2.Template:
+        """The PDF's HTML template, compiled on the first render (a build with every PDF cached needs none)."""
+        if self._template is None:
+            env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+            env.filters["german_date"] = german.long_date
+            self._template = env.from_string(self.template_text)
+        return self._template
 
     @property
     def weasyprint(self):
@@ -106,6 +126,15 @@ class PdfRenderer:
                               guide.version_url(version.meta.version), "\0".join(self.author_names(version.meta)),
                               files_digest(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"),
                               self.media_digest(version))
+
+    def cached(self, job: PdfJob) -> Path | None:
+        """The job's PDF if a build rendered it already, else None; never renders (the preview's path)."""
+        path = self.cache.path(self.cache_key(job), ".pdf")
+        if path.is_file():
+            self.cache.hits += 1
+            return path
+        self.cache.misses += 1
+        return None
 
     def provide(self, job: PdfJob) -> Path:
         """Path of the job's PDF, rendering it only on a cache miss."""

@@ -8,11 +8,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..site.build import (add_asset, add_pages, page_renderer, plugin_config, plugin_settings, portal_of, project_root,
-                          site_of, use_stylesheet)
+from dataclasses import replace
+
+from ..site.build import (add_asset, add_pages, is_serving, page_renderer, plugin_config, plugin_settings, portal_of,
+                          project_root, published_site_url, site_of, use_stylesheet)
 from .model import GUIDES_CAPABILITY, GuideSettings
 from .pages import guide_pages
-from .pdf import PdfRenderer, jobs_for
+from .pdf import PdfRenderer, jobs_for, pdf_uri
 
 log = logging.getLogger("mkdocs.plugins.scschule.guides")
 
@@ -31,19 +33,35 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         portal = portal_of(config)
         add_asset(files, config, __package__, "guides.css", STYLESHEET)
-        if self.settings.pdf:
-            self.add_pdfs(files, config, portal)
-        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.settings.pdf))
+        available = self.add_pdfs(files, config, portal) if self.settings.pdf else frozenset()
+        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.settings.pdf,
+                                             pdf_ready=lambda guide, version: pdf_uri(guide, version) in available))
         for guide in portal.guides:
             for attachment in guide_attachments(guide.source.path.parent):
                 files.append(File.generated(config, f"{guide.url}{attachment.name}", abs_src_path=str(attachment)))
         return files
 
-    def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> None:
-        renderer = PdfRenderer(project_root(config), portal.taxonomy, site_of(config))
+    def add_pdfs(self, files: Files, config: MkDocsConfig, portal) -> frozenset[str]:
+        """Every guide version's PDF; returns the site paths of those the site has.
+
+        A build renders every PDF that is not cached. ``mkdocs serve`` renders none: it ships
+        those a build rendered before (same key: mkdocs.yml's site_url, not the serve address)
+        and the guide page says that the others are made when the site is published.
+        """
+        site = replace(site_of(config), site_url=published_site_url(config))
+        renderer, serving = PdfRenderer(project_root(config), portal.taxonomy, site), is_serving(config)
+        available = set()
         for job in jobs_for(portal.guides):
-            files.append(File.generated(config, job.dest_uri, abs_src_path=str(renderer.provide(job))))
-        log.info("Leitfaden-PDFs: %d erzeugt, %d aus dem Cache", renderer.rendered, renderer.reused)
+            path = renderer.cached(job) if serving else renderer.provide(job)
+            if path is not None:
+                files.append(File.generated(config, job.dest_uri, abs_src_path=str(path)))
+                available.add(job.dest_uri)
+        if serving:
+            log.info("Leitfaden-PDFs (Vorschau): %d aus dem Cache, %d entstehen erst beim Veröffentlichen",
+                     renderer.reused, renderer.cache.misses)
+        else:
+            log.info("Leitfaden-PDFs: %d erzeugt, %d aus dem Cache", renderer.rendered, renderer.reused)
+        return frozenset(available)
 
 
 def guide_attachments(folder):

@@ -19,7 +19,8 @@ from mkdocs.structure.files import File, Files
 
 from ..content.media import (FENCE_NAME, MEDIA, MEDIA_FENCE, SERVED_TYPES, Block, Media, MediaOptions, media_folder,
                              scan_markdown)
-from ..site.build import add_asset, link_stylesheet, plugin_config, plugin_settings, project_root, site_of, state_of
+from ..site.build import (add_asset, link_stylesheet, plugin_config, plugin_settings, project_root, site_of, state_of,
+                          template_bytecode)
 from .render import MediaRenderer
 from .rules import MediaSettings, check_media, same_site_problem
 
@@ -40,7 +41,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     def on_pre_build(self, *, config) -> None:
         self.checked: dict[Path, dict[str, Media | None]] = {}  # file -> block key -> media (None: invalid)
         self.media: dict[str, Media | None] = {}
-        self.renderer = MediaRenderer(self.root)
+        self.renderer = MediaRenderer(self.root, template_bytecode(self.root))
 
     def on_files(self, files: Files, *, config) -> Files:
         site_url = site_of(config).site_url  # the core plugin's on_files ran first

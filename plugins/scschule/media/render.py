@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -17,11 +16,12 @@ from .rules import read_cues
 class MediaRenderer:
     """Renders valid media blocks; one per build (the transcript converter is reused)."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, bytecode_cache: jinja2.BytecodeCache | None = None):
         self.project = project
-        text = (resources.files(__package__) / "templates" / "medien.html").read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.template = env.from_string(text)
+        env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"), autoescape=True,
+                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                 bytecode_cache=bytecode_cache)
+        self.template = env.get_template("medien.html")
         self.markdown = markdown.Markdown(extensions=["abbr", "def_list", "tables"])
         self._transcripts: dict[str, str] = {}
         self._chapters: dict[str, list] = {}

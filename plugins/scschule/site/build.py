@@ -27,6 +27,7 @@ from ..content.collection import Capability
 from ..content.problems import Problem
 from ..content.records import validate
 from ..content.source import Source
+from .cache import CACHE_ROOT
 from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
@@ -105,6 +106,17 @@ def is_serving(config: MkDocsConfig) -> bool:
     return isinstance(state, BuildState) and state.serving
 
 
+def published_site_url(config: MkDocsConfig) -> str:
+    """The site's address as published: mkdocs.yml's ``site_url``, also in ``mkdocs serve``, which
+    replaces ``config.site_url`` by its own address before any plugin sees the config."""
+    if not is_serving(config) or not config.config_file_path:
+        return config.site_url or ""
+    from mkdocs.utils.yaml import yaml_load  # INHERIT and !ENV as MkDocs reads them
+
+    with open(config.config_file_path, encoding="utf-8") as file:
+        return str(yaml_load(file).get("site_url") or "")
+
+
 def site_of(config: MkDocsConfig) -> SiteContext:
     """The site context the ``scschule`` plugin built for this build."""
     return state_of(config).site
@@ -112,7 +124,18 @@ def site_of(config: MkDocsConfig) -> SiteContext:
 
 def page_renderer(package: str, config: MkDocsConfig) -> PageRenderer:
     """The renderer of a capability's generated pages, for this build's site context."""
-    return PageRenderer(package, site_of(config))
+    return PageRenderer(package, site_of(config), template_bytecode(project_root(config)))
+
+
+def template_bytecode(root: Path):
+    """Jinja's bytecode cache in ``.cache/scschule/jinja``: compiling the templates again costs
+    more than a build's other template work. Each entry is checked against its template's
+    source by Jinja, so an edited template is compiled again."""
+    import jinja2
+
+    folder = root / CACHE_ROOT / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class _AsWritten(config_options.BaseConfigOption):

@@ -88,7 +88,9 @@ def fill_html_blocks(html: str, blocks: tuple[str, ...]) -> tuple[str, list[int]
 class PageRenderer:
     """Renders one capability's Markdown templates (``<package>/templates/*.md``)."""
 
-    def __init__(self, package: str, site: SiteContext | None = None):
+    def __init__(self, package: str, site: SiteContext | None = None,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
+        """``bytecode_cache``: compiled templates kept across builds (keyed by each template's source)."""
         site = site or SiteContext()
         self.site = site
         self.directory_urls = site.directory_urls
@@ -104,6 +106,7 @@ class PageRenderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # a renderer lives for one build: no stat() of the template per page
+            bytecode_cache=bytecode_cache,
         )
         self.env.filters.update(german_date=german.long_date, german_short_date=german.short_date,
                                 german_number=german.number, yaml_str=yaml_str)

@@ -19,6 +19,11 @@ its links and images point to; it is used only while each of them still exists,
 so renaming or removing a link target converts the pages that link to it again.
 A page with a link that leads to no file is never stored (MkDocs leaves such a
 link as written): the next build converts it again, and the check reports it again.
+
+Verify mode (``SCSCHULE_VERIFY_CACHE=1``) converts every page
+anyway and compares the result with the entry the cache would have used: any
+difference in HTML, title, table of contents or link records is a mismatch, and
+the build fails (see :meth:`RenderCache.check`).
 """
 
 from __future__ import annotations
@@ -57,10 +62,13 @@ class RenderCache:
     used: set[str] = field(default_factory=set)  # keys read or written in this build
     converted: int = 0
     reused: int = 0
+    verify: bool = False  # convert every page anyway and compare with the entry it would reuse
+    verified: int = 0
+    mismatches: list[str] = field(default_factory=list)  # "src_uri: what differs", in verify mode
 
     @classmethod
-    def open(cls, project: Path, *configuration: object) -> RenderCache:
-        return cls(ContentCache(project, CACHE_NAME, *configuration))
+    def open(cls, project: Path, *configuration: object, verify: bool = False) -> RenderCache:
+        return cls(ContentCache(project, CACHE_NAME, *configuration), verify=verify)
 
     def key(self, page: Page, markdown: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
@@ -72,7 +80,7 @@ class RenderCache:
         self.used.add(key)
         entry = self._entry(key)
         self.pending[page.file.src_uri] = PendingPage(key, entry)
-        if entry is None:
+        if entry is None or self.verify:
             self.converted += 1
             return markdown
         self.reused += 1
@@ -83,11 +91,24 @@ class RenderCache:
     def cached(self, page: Page) -> tuple[str, PageLinks] | None:
         """On a hit: the page's HTML and link records, with its table of contents put back. None: it was converted."""
         pending = self.pending.get(page.file.src_uri)
-        if pending is None or pending.entry is None:
+        if pending is None or pending.entry is None or self.verify:
             return None
         del self.pending[page.file.src_uri]
         page.toc = [_anchor_link(item) for item in pending.entry["toc"]]
         return pending.entry["html"], PageLinks.from_json(pending.entry["links"])
+
+    def check(self, page: Page, html: str, links: PageLinks) -> None:
+        """Verify mode: the page as just converted against the entry the cache would have used."""
+        pending = self.pending.get(page.file.src_uri)
+        if not self.verify or pending is None or pending.entry is None:
+            return
+        self.verified += 1
+        fresh = {"html": html, "title": None if "title" in page.meta else page.title,
+                 "toc": [_token(item) for item in page.toc], "links": links.as_json()}
+        differing = [name for name, value in fresh.items()
+                     if json.loads(json.dumps(value, ensure_ascii=False)) != pending.entry[name]]
+        if differing:
+            self.mismatches.append(f"{page.file.src_uri}: {', '.join(differing)}")
 
     def store(self, page: Page, html: str, links: PageLinks, urls: set[str]) -> None:
         """Keep the freshly converted page (the home page never: MkDocs treats its title specially)."""

@@ -30,13 +30,14 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote, urlencode
-
-import httpx
 
 from .spec import (DatasetWidget, DatasetsWidget, EntityWidget, QueryWidget, SourceConfig, TimeseriesWidget,
                    WidgetBase)
+
+if TYPE_CHECKING:
+    import httpx  # imported where a fetch runs: a build, which only reads snapshots, never loads it
 
 NGSI_LD_JSON = "application/json"
 COUNT_HEADER = "NGSILD-Results-Count"
@@ -282,6 +283,8 @@ def _count(response: httpx.Response) -> int | None:
 
 async def _fetch_once(client: httpx.AsyncClient, request: Request, timeout: float) -> tuple[Any, int | None]:
     """One GET, within one deadline from connect to the last byte."""
+    import httpx
+
     try:
         async with asyncio.timeout(timeout):
             async with client.stream("GET", request.url, headers=request.headers(), timeout=timeout) as response:
@@ -379,6 +382,8 @@ async def fetch_all(jobs: list[Job], *, budget: float, concurrency: int = 8,
 
     ``on_result`` is called with each finished job's result as soon as it is done.
     """
+    import httpx
+
     deadline = time.monotonic() + budget
     unique = {job.request.key: job for job in jobs}
     results = {key: FetchResult(key) for key in unique}

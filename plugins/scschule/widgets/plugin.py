@@ -1,15 +1,19 @@
-"""MkDocs adapter: collects the widgets of all pages, fetches them once, fills their slots.
+"""MkDocs adapter: collects the widgets of all pages and fills their slots from the stored snapshots.
+
+A build never touches the network: it renders every widget from the snapshot that
+``scschule fetch`` stored, shows its age and warns (``path:line``) when it is older
+than ``max_age``. Only ``mkdocs serve`` fetches, in the background, so a save never
+waits for the data platform either.
 
 Order within one build: every page's Markdown is read (``on_page_markdown``: collect),
-then ``on_env`` runs once before any page is written (fetch all concurrently within
-the data budget, render), then ``on_post_page`` replaces each page's slots.
+then ``on_env`` runs once before any page is written (render), then ``on_post_page``
+replaces each page's slots.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,8 +24,8 @@ from mkdocs.structure.files import Files
 
 from ..content.problems import Problem, error, warning
 from ..site.build import (add_asset, link_script, link_stylesheet, plugin_config, plugin_settings, project_root,
-                          state_of)
-from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request, fetch_all_sync
+                          state_of, template_bytecode)
+from .fetch import FetchResult, Job, PayloadError, Request, SnapshotStore, build_request
 from .serve import MIN_INTERVAL, BackgroundFetcher
 from .render import WidgetRenderer, check_of, public_base, view_of
 from .spec import WIDGET_FENCE, WIDGETS, Widget, WidgetSettings, scan_markdown, validate_block
@@ -92,34 +96,15 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
             raise PluginError(f"{len(self.problems)} fehlerhafte Daten-Widgets.")
         if not self.collected:
             return env
-        results: dict[str, FetchResult] = {}
-        if not self.offline:
-            # A snapshot younger than max_age of the same request is as good as a new answer:
-            # rebuilds in a row (CI retries) do not ask the platform again.
+        results: dict[str, FetchResult] | None = None  # None: a build, which only reads the snapshots
+        if self.background is not None and not self.offline:
+            # A snapshot younger than max_age of the same request is as good as a new answer.
             recent = self._recent_snapshots()
             due = {item.request.key: item for item in self.collected.values() if item.request.key not in recent}
-            if self.background is not None:
-                results = self._from_background(due)
-            else:
-                started = time.monotonic()
-                results = self._fetch_now(due)
-                log.info("Daten-Widgets: %d Abrufe, %d gespeicherte Stände jünger als %g s verwendet; "
-                         "Abrufe beendet nach %.2f s (Zeitbudget %g s)", len(results), len(recent),
-                         self.settings.max_age, time.monotonic() - started, self.settings.data_budget)
+            results = self._from_background(due)
             results.update({key: FetchResult(key, snapshot) for key, snapshot in recent.items()})
         self.html = self._render_all(results, state)
         return env
-
-    def _fetch_now(self, due: dict[str, Collected]) -> dict[str, FetchResult]:
-        jobs = [Job(item.request, check_of(item.widget)) for item in due.values()]
-        results = fetch_all_sync(jobs, budget=self.settings.data_budget, concurrency=self.settings.concurrency)
-        for key, result in results.items():
-            if result.snapshot is not None:
-                try:
-                    self.store.save(key, result.snapshot)
-                except (OSError, ValueError) as exc:  # the answer is shown, but it stays this widget's failure
-                    result.error = f"Stand nicht speicherbar ({type(exc).__name__}: {exc})"
-        return results
 
     def _from_background(self, due: dict[str, Collected]) -> dict[str, FetchResult]:
         """mkdocs serve: start the fetches that are due in the background and take the last results."""
@@ -137,7 +122,9 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
     def _no_fetch_reason(self) -> str:
         if self.offline:
             return "offline gebaut, kein Abruf"
-        return "Abruf läuft im Hintergrund (mkdocs serve)" if self.background is not None else "kein Abruf"
+        if self.background is not None:
+            return "Abruf läuft im Hintergrund (mkdocs serve)"
+        return "noch nie abgerufen; 'scschule fetch' ruft die Daten ab"
 
     def _recent_snapshots(self) -> dict:
         """Stored snapshots, by request key, fetched from the same URL less than max_age ago."""
@@ -151,26 +138,37 @@ class WidgetsPlugin(BasePlugin[WidgetsConfig]):
                 recent[request.key] = snapshot
         return recent
 
-    def _render_all(self, results: dict[str, FetchResult], state) -> dict[str, str]:
-        renderer, now = WidgetRenderer(), datetime.now(timezone.utc)
+    def _render_all(self, results: dict[str, FetchResult] | None, state) -> dict[str, str]:
+        """Every widget's HTML: from this serve round's results, else from its stored snapshot.
+
+        ``results`` is None in a build: a snapshot older than ``max_age`` is then shown with its
+        age and reported, as is a widget without one (``on_error`` decides: warning or error).
+        """
+        renderer, now = WidgetRenderer(template_bytecode(self.root)), datetime.now(timezone.utc)
         failing = self.settings.on_error == "fail"
         html: dict[str, str] = {}
         unfresh = 0
         for block_key, item in self.collected.items():
             request, widget = item.request, item.widget
-            result = results.get(request.key)
+            result = (results or {}).get(request.key)
             fresh = result is not None and result.snapshot is not None
             snapshot = result.snapshot if fresh else self.store.load(request.key)
             reason = None if fresh else (result.error if result else self._no_fetch_reason())
+            shown = not fresh and snapshot is not None and _renders(item, snapshot)
+            if results is None and not self.offline and shown:
+                if snapshot.age(now) <= self.settings.max_age:
+                    fresh, reason = True, None  # fetched by 'scschule fetch' recently enough
+                else:
+                    reason = (f"Stand älter als max_age ({self.settings.max_age:g} s); "
+                              "'scschule fetch' ruft neue Daten ab")
             html[block_key] = renderer.render(dom_id=f"scs-widget-{block_key[:10]}", spec=widget.spec,
                                               request=request, snapshot=snapshot, stale_reason=reason, now=now)
             if fresh:
                 continue
-            shown = snapshot is not None and _renders(item, snapshot)
-            if result is None and shown:
+            if result is None and shown and (self.offline or results is not None):
                 continue  # offline or waiting for the background: the stored state is what was asked for
             unfresh += 1
-            what = f"Widget „{widget.spec.title}“ ({request.source_name}): keine Daten ({reason}); " + (
+            what = f"Widget „{widget.spec.title}“ ({request.source_name}): keine aktuellen Daten ({reason}); " + (
                 f"gespeicherter Stand vom {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC wird gezeigt" if shown
                 else "kein gespeicherter Stand, Platzhalter eingesetzt")
             path, line = _locate(item, block_key)

@@ -317,10 +317,11 @@ def source_link(request: Request) -> str | None:
 class WidgetRenderer:
     """Renders one widget's HTML; autoescape on, so nothing from the platform becomes markup."""
 
-    def __init__(self) -> None:
+    def __init__(self, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader(__package__, "templates"),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+            bytecode_cache=bytecode_cache,
         )
 
     def render(self, *, dom_id: str, spec: WidgetBase, request: Request, snapshot: Snapshot | None,
