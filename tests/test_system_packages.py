@@ -190,9 +190,7 @@ def test_the_test_profile_brings_every_library_of_playwrights_driver(driver_libr
     assert not_brought_by(driver_libraries, profile("test")) == {}
 
 
-def test_the_check_notices_a_library_missing_from_its_profile(pdf_libraries, driver_libraries):
+def test_the_check_notices_a_library_missing_from_its_profile(pdf_libraries):
     without_pango = [p for p in profile("build") if not p.startswith(("libpango", "libharfbuzz"))]
     assert "libpango-1.0-0" in not_brought_by(pdf_libraries, without_pango).values()
-    # The driver with only the build profile (on Debian 13 nodejs itself depends on libatomic1, so the
-    # test profile brings it twice; the build profile brings it not at all).
-    assert "libatomic1" in not_brought_by(driver_libraries, profile("build")).values()
+    # (Playwright's libatomic1 cannot serve as the example everywhere: Debian 13's base system has it.)
