@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from .content.problems import ContentError, error
-from .portal import load_portal, open_placeholders, watched_folders
+from .portal import LoadedCollections, load_portal, open_placeholders, watched_folders
 from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_context, template_bytecode
@@ -54,9 +54,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.render_cache: RenderCache | None = None
         self.theme_cache: ThemeCache | None = None
         self.nav = None
+        self.collections: LoadedCollections | None = None  # serve only: reloaded per collection
+        self.markdown_extensions: list | None = None  # the site's, while a cached page is "converted" without them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps the instance across serve's rebuilds (MkDocs caches plugins that have it),
+        and with it the serve session: what a rebuild may reuse."""
         self.serving = command == "serve"
+        self.collections = LoadedCollections() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Record every page's links as written while it is converted (for the link check)."""
@@ -69,10 +74,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = project_root(config)
         site = site_context(config, date.fromisoformat(self.config.today) if self.config.today else None)
         try:
-            portal = load_portal(root, today=site.today, preview=self.serving)
+            portal = load_portal(root, today=site.today, preview=self.serving, session=self.collections)
         except ContentError as exc:  # a wrong region/ file: nothing can be checked without the region
             log.error(exc.problem.format(root))
             raise PluginError(f"Die Region in {REGION_FOLDER}/ ist fehlerhaft: {exc.problem.format(root)}") from None
+        if self.collections is not None:
+            log.info("Sammlungen neu gelesen: %s", ", ".join(self.collections.reloaded) or "keine")
         self.state = BuildState(root, portal, site, serving=self.serving)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         # An environment variable, not an option: mkdocs.yml is part of every entry's key.
@@ -111,7 +118,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.link_recording.start()
         if self.render_cache is None:
             return markdown
-        return self.render_cache.before_conversion(page, markdown)
+        markdown = self.render_cache.before_conversion(page, markdown)
+        if not markdown and self.render_cache.cached_entry(page):
+            # Nothing to convert: MkDocs still makes a Python-Markdown instance with every extension for
+            # the page (a third of an unchanged page's cost). Without extensions until on_page_content.
+            self.markdown_extensions, config.markdown_extensions = config.markdown_extensions, []
+        return markdown
 
     on_page_markdown = CombinedEvent(apply_page_meta, reuse_conversion)
 
@@ -119,6 +131,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def restore_conversion(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """The page's HTML as converted or from the cache; its links and anchors go to the link check."""
         written = self.link_recording.stop()
+        if self.markdown_extensions is not None:
+            config.markdown_extensions, self.markdown_extensions = self.markdown_extensions, None
         cached = self.render_cache.cached(page) if self.render_cache is not None else None
         if cached is not None:
             html, links = cached

@@ -20,6 +20,7 @@ from .content.items import ItemRef
 from .content.problems import Problem
 from .content.placeholders import placeholder_problems, project_files
 from .content.siteconfig import SITE_CONFIG, docs_dir
+from .site.cache import digest, folder_digest
 from .courses.events import COURSES_CAPABILITY, EVENTS, Event
 from .courses.model import COURSES, Course, check_course_references
 from .courses.pages import CALENDAR_URL
@@ -33,7 +34,7 @@ from .pausenhof.support import PAUSENHOF_CAPABILITY
 from .referate.model import REFERATE_CAPABILITY, TALKS, ArchivedTalk, Talk, archived_talks, check_talk_references
 from .registry.model import REGISTRY, REGISTRY_CAPABILITY, Registration
 from .search import SEARCH_CAPABILITY
-from .taxonomy import BUNDLE_TEXTS, Taxonomy, load_taxonomy
+from .taxonomy import BUNDLE_TEXTS, REGION_FOLDER, Taxonomy, load_taxonomy
 from .taxonomy.model import TAXONOMY_CAPABILITY
 from .widgets.spec import WIDGETS
 
@@ -75,10 +76,19 @@ class Portal:
     records: dict[str, tuple[Any, ...]]  # collection name -> its valid records
     problems: tuple[Problem, ...] = ()
     preview: bool = False  # `mkdocs serve`: drafts and scheduled issues are shown too
+    # Loaded by a serve session: the digest of each collection's inputs (region, day and mkdocs.yml included).
+    inputs: dict[str, str] = field(default_factory=dict, repr=False)
     tags: TagIndex = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", TagIndex.build(self.items()))
+
+    def inputs_digest(self, *collections: Collection) -> str | None:
+        """One digest of what ``collections`` were loaded from; None outside a serve session
+        (then nothing derived from them may be reused)."""
+        if not self.inputs:
+            return None
+        return digest(*(self.inputs[collection.name] for collection in collections))
 
     @property
     def guides(self) -> tuple[Guide, ...]:
@@ -177,20 +187,58 @@ class Portal:
         return [p for p in self.problems if p.is_error]
 
 
+@dataclass
+class LoadedCollections:
+    """The collections a serve session loaded last, each under the digest of its inputs (its folder's
+    files, the region, the day, mkdocs.yml): a rebuild reloads only those whose inputs changed.
+
+    Records are immutable, so reusing them is reusing their validation; the cross-checks between
+    collections run on every load. Plain data owned by the session, never module state.
+    """
+
+    entries: dict[str, tuple[str, tuple, tuple[Problem, ...]]] = field(default_factory=dict)
+    taxonomy: tuple[str, Taxonomy] | None = None
+    reloaded: tuple[str, ...] = ()  # the collections the last load read from disk (log and tests)
+
+    def load_taxonomy(self, root: Path) -> tuple[str, Taxonomy]:
+        key = folder_digest(root / REGION_FOLDER)
+        if self.taxonomy is None or self.taxonomy[0] != key:
+            self.taxonomy = (key, load_taxonomy(root))
+        return self.taxonomy
+
+    def load(self, root: Path, collection: Collection, context: LoadContext, shared: str) -> tuple[tuple, tuple]:
+        key = digest(shared, folder_digest(collection.path(root)))
+        entry = self.entries.get(collection.name)
+        if entry is None or entry[0] != key:
+            loaded, found = collection.load(collection.path(root), context)
+            entry = self.entries[collection.name] = (key, tuple(loaded), tuple(found))
+            self.reloaded += (collection.name,)
+        return entry[1], entry[2]
+
+
 def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
-                preview: bool = False) -> Portal:
+                preview: bool = False, session: LoadedCollections | None = None) -> Portal:
     """Load and validate all content below ``root``; problems are collected, never raised.
 
     Only a wrong ``region/`` file raises :class:`~scschule.content.problems.ContentError` (with its
-    path and line): without the region no item can be checked.
+    path and line): without the region no item can be checked. ``session``: reuse the collections
+    whose inputs did not change since its last load (``mkdocs serve``).
     """
     root = Path(root)
-    context = LoadContext(taxonomy or load_taxonomy(root), today or date.today())
+    today = today or date.today()
+    if session is not None:
+        region_key, taxonomy = session.load_taxonomy(root)
+        shared = digest(region_key, today.isoformat(), root / SITE_CONFIG)
+        session.reloaded = ()
+    context = LoadContext(taxonomy or load_taxonomy(root), today)
     records: dict[str, tuple] = {}
     problems: list[Problem] = []
     broken: dict[str, dict[str, Problem]] = {}
     for collection in COLLECTIONS:
-        loaded, found = collection.load(collection.path(root), context)
+        if session is not None:
+            loaded, found = session.load(root, collection, context, shared)
+        else:
+            loaded, found = collection.load(collection.path(root), context)
         records[collection.name] = tuple(loaded)
         problems += found
         broken[collection.name] = broken_items(root, collection, loaded, found)
@@ -204,7 +252,8 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     problems += check_proposal_references(
         records[PROPOSALS.name], {e.id: (e.meta.kind, e.start.date()) for e in records[EVENTS.name]},
         {i.number for i in visible_issues(records[NEWSLETTER.name], context.today)}, context.today)
-    return Portal(root, context.today, context.taxonomy, records, tuple(sorted(problems)), preview)
+    inputs = {name: entry[0] for name, entry in session.entries.items()} if session is not None else {}
+    return Portal(root, context.today, context.taxonomy, records, tuple(sorted(problems)), preview, inputs)
 
 
 def broken_items(root: Path, collection: Collection, loaded: list, problems: list[Problem]) -> dict[str, Problem]:

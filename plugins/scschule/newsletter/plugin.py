@@ -7,11 +7,17 @@ from mkdocs.structure.files import File, Files
 
 from ..site.urls import src_of
 from ..site.build import add_pages, page_renderer, portal_of, site_of
-from .feeds import feed_files, feed_paths
+from .feeds import feed_files, feed_paths, feeds_key
 from .pages import body_of_page, cover_dest, newsletter_pages
 
 
 class NewsletterPlugin(BasePlugin):
+    last_feeds: tuple[str, dict[str, bytes]] | None = None  # a serve session's feeds, by their inputs' key
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Defining this keeps the instance across serve's rebuilds, and with it the last feeds."""
+        self.last_feeds = None
+
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
         add_pages(files, config, newsletter_pages(portal, page_renderer(__package__, config)))
@@ -33,6 +39,12 @@ class NewsletterPlugin(BasePlugin):
             self.bodies[number] = body
 
     def on_env(self, env, *, config, files):
-        for path, xml in feed_files(portal_of(config), site_of(config), self.bodies).items():
+        portal, site = portal_of(config), site_of(config)
+        key = feeds_key(portal, site, self.bodies)  # None outside a serve session
+        last = self.last_feeds
+        if key is None or last is None or last[0] != key:
+            last = (key, feed_files(portal, site, self.bodies))
+            self.last_feeds = last if key is not None else None
+        for path, xml in last[1].items():
             self.feeds[path].content_bytes = xml
         return env

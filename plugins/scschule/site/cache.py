@@ -53,6 +53,26 @@ def files_digest(paths: Iterable[Path]) -> str:
     return digest(*[x for p in ordered for x in (p.name, p)])
 
 
+WHOLE_FILE_LIMIT = 1 << 20  # bytes; larger files (videos, slides) count by size and modification time
+
+
+def folder_digest(folder: Path) -> str:
+    """Digest of every file below ``folder``: relative names and bytes (an absent folder has one too).
+
+    A serve session's key of a collection: text files are read whole, since an editor's save within
+    the file system's time resolution must still count as a change; reading a video on every save
+    would cost more than the rebuild, so large files count by size and modification time.
+    """
+    if not folder.is_dir():
+        return digest("absent", folder.as_posix())
+    parts: list[object] = []
+    for path in sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.as_posix()):
+        stat = path.stat()
+        whole = stat.st_size <= WHOLE_FILE_LIMIT
+        parts += [path.relative_to(folder).as_posix(), path if whole else f"{stat.st_size}:{stat.st_mtime_ns}"]
+    return digest(*parts)
+
+
 class ContentCache:
     """Entries ``<project>/.cache/scschule/<name>/<key><suffix>``.
 

@@ -88,6 +88,11 @@ class RenderCache:
             page.meta["title"] = entry["title"]  # MkDocs takes the title from the h1 it no longer sees
         return ""
 
+    def cached_entry(self, page: Page) -> bool:
+        """Whether ``page`` is taken from the cache (between the two events; never in verify mode)."""
+        pending = self.pending.get(page.file.src_uri)
+        return pending is not None and pending.entry is not None and not self.verify
+
     def cached(self, page: Page) -> tuple[str, PageLinks] | None:
         """On a hit: the page's HTML and link records, with its table of contents put back. None: it was converted."""
         pending = self.pending.get(page.file.src_uri)
