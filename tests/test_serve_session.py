@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from scschule.widgets.plugin import OFFLINE_ENV
-from test_cache_gate import EDITS, body_text, differences, prepare, replace_once, taxonomy_entry
+from projecttools import ROOT
+from test_cache_gate import EDITS, append, body_text, differences, prepare, replace_once, taxonomy_entry
 
 DRIVER = Path(__file__).with_name("serve_session.py")
 
@@ -56,7 +57,11 @@ def cold_serve_build(project: Path, dest: Path) -> Path:
     """A fresh process's serve build of a copy of ``project`` without caches."""
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(project, dest, ignore=shutil.ignore_patterns(".cache", "site", "preview"))
-    replace_once(dest / "mkdocs.yml", "  - scschule:\n", "  - scschule:\n      render_cache: false\n")
+    config = dest / "mkdocs.yml"
+    text, found = re.subn(r"^  - scschule:?\n", "  - scschule:\n      render_cache: false\n", config.read_text("utf-8"),
+                          count=1, flags=re.M)
+    assert found, "mkdocs.yml names no scschule plugin"
+    config.write_text(text, encoding="utf-8")
     cold = Session(dest, dest / "preview")
     try:
         log = cold.rebuild()
@@ -114,3 +119,27 @@ def test_a_broken_file_saved_during_serve_is_reported_with_its_line_and_the_next
     guide.write_text(good, encoding="utf-8")  # fixed: the next save builds it again
     log = session.rebuild()
     assert reloaded(log) == "guides" and not any(line.startswith("ERROR") for line in log)
+
+
+def test_a_serve_session_on_500_generated_items_writes_what_a_cold_serve_build_writes(tmp_path):
+    """The same gate on the synthetic portal of the benchmarks (500 items, about 950 pages)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import generate
+
+    project, _ = generate(500, tmp_path / "synth", pdf=False)
+    guides = project / "guides"
+    edits = {
+        "body text": lambda: append(guides / "leitfaden-1" / "index.md", "\nDer Zwischenstand kommt ins Quartalstreffen.\n"),
+        "title": lambda: replace_once(guides / "leitfaden-2" / "index.md", "title: 'Leitfaden 2:", "title: 'Leitfaden 2 (neu):"),
+        "deleted issue": lambda: (project / "newsletter" / "2000" / "02-ausgabe.md").unlink(),
+    }
+    session = Session(project, project / "preview")
+    try:
+        session.rebuild()
+        for name, edit in edits.items():
+            edit()
+            session.rebuild()
+            cold = cold_serve_build(project, tmp_path / "cold")
+            assert differences(project / "preview", cold) == "", name
+    finally:
+        session.stop()

@@ -24,7 +24,7 @@ from .portal import LoadedCollections, load_portal, open_placeholders, watched_f
 from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_context, template_bytecode
-from .site.cache import files_digest
+from .site.cache import Stages, files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
 from .site.rendercache import RenderCache
@@ -55,6 +55,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.theme_cache: ThemeCache | None = None
         self.nav = None
         self.collections: LoadedCollections | None = None  # serve only: reloaded per collection
+        self.stages: Stages | None = None  # serve only: generated pages and feeds by their inputs
         self.markdown_extensions: list | None = None  # the site's, while a cached page is "converted" without them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -62,6 +63,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         and with it the serve session: what a rebuild may reuse."""
         self.serving = command == "serve"
         self.collections = LoadedCollections() if self.serving else None
+        self.stages = Stages() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Record every page's links as written while it is converted (for the link check)."""
@@ -80,7 +82,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError(f"Die Region in {REGION_FOLDER}/ ist fehlerhaft: {exc.problem.format(root)}") from None
         if self.collections is not None:
             log.info("Sammlungen neu gelesen: %s", ", ".join(self.collections.reloaded) or "keine")
-        self.state = BuildState(root, portal, site, serving=self.serving)
+        self.state = BuildState(root, portal, site, serving=self.serving, stages=self.stages)
+        if self.stages is not None:
+            self.stages.start()
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         # An environment variable, not an option: mkdocs.yml is part of every entry's key.
         verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
@@ -216,6 +220,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return remove_invalid_autocomplete(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.stages is not None:
+            log.info("Aus dem letzten Durchlauf übernommen: %s", ", ".join(self.stages.reused) or "nichts")
         if self.render_cache is not None:
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",

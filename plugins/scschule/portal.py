@@ -84,11 +84,12 @@ class Portal:
         object.__setattr__(self, "tags", TagIndex.build(self.items()))
 
     def inputs_digest(self, *collections: Collection) -> str | None:
-        """One digest of what ``collections`` were loaded from; None outside a serve session
-        (then nothing derived from them may be reused)."""
+        """One digest of what ``collections`` (all of them if none is named) were loaded from; None
+        outside a serve session (then nothing derived from them may be reused)."""
         if not self.inputs:
             return None
-        return digest(*(self.inputs[collection.name] for collection in collections))
+        names = [collection.name for collection in collections] or sorted(self.inputs)
+        return digest(*(self.inputs[name] for name in names))
 
     @property
     def guides(self) -> tuple[Guide, ...]:

@@ -19,11 +19,10 @@ from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from ..content.media import Media, media_folder, media_in
-from ..site.cache import digest, folder_digest
+from ..content.media import Media, media_in
 from ..site.context import SiteContext
 from ..taxonomy import BUNDLE_PAGES, HANDLUNGSFELD_PAGES, MUNICIPALITY_PAGES, RegionMunicipality, Taxonomy
-from .model import NEWSLETTER, Issue, visible_issues
+from .model import Issue, visible_issues
 from .pages import ARCHIVE_URL, ATOM_PATH, JSON_FEED_PATH, RSS_PATH, cover_dest, municipality_feed_path
 from .render import NEEDS_SITE_URL, body_html, cover_html, markdown_converter, portable_html
 
@@ -57,17 +56,6 @@ class Entry:
 def feed_paths(portal: Portal) -> list[str]:
     """Site paths of every feed ``feed_files`` writes."""
     return [RSS_PATH, ATOM_PATH, JSON_FEED_PATH] + [municipality_feed_path(slug) for slug in portal.taxonomy.municipalities]
-
-
-def feeds_key(portal: Portal, site: SiteContext, bodies: Mapping[int, str]) -> str | None:
-    """Everything the feeds are made of: the issues and the media files they show (each collection's key
-    holds the region, the day and mkdocs.yml), the site's address and names, the issues' bodies.
-    None outside a serve session."""
-    inputs = portal.inputs_digest(NEWSLETTER)
-    if inputs is None:
-        return None
-    return digest(inputs, folder_digest(media_folder(portal.root)), site.site_url, site.site_name, site.site_author, site.directory_urls,
-                  *(part for number in sorted(bodies) for part in (number, bodies[number])))
 
 
 def feed_files(portal: Portal, site: SiteContext, bodies: Mapping[int, str] | None = None) -> dict[str, bytes]:

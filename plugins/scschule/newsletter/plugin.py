@@ -6,21 +6,19 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.urls import src_of
-from ..site.build import add_pages, page_renderer, portal_of, site_of
-from .feeds import feed_files, feed_paths, feeds_key
+from ..content.media import media_folder
+from ..site.build import add_pages, page_renderer, portal_of, site_of, stage
+from ..site.cache import folder_digest
+from .model import NEWSLETTER
+from .feeds import feed_files, feed_paths
 from .pages import body_of_page, cover_dest, newsletter_pages
 
 
 class NewsletterPlugin(BasePlugin):
-    last_feeds: tuple[str, dict[str, bytes]] | None = None  # a serve session's feeds, by their inputs' key
-
-    def on_startup(self, *, command, dirty) -> None:
-        """Defining this keeps the instance across serve's rebuilds, and with it the last feeds."""
-        self.last_feeds = None
-
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
-        add_pages(files, config, newsletter_pages(portal, page_renderer(__package__, config)))
+        add_pages(files, config, stage(config, __package__, (NEWSLETTER,),
+                                       lambda: newsletter_pages(portal, page_renderer(__package__, config))))
         for issue in portal.visible_issues:
             if issue.cover_path is not None:
                 files.append(File.generated(config, cover_dest(issue), abs_src_path=str(issue.cover_path)))
@@ -40,11 +38,10 @@ class NewsletterPlugin(BasePlugin):
 
     def on_env(self, env, *, config, files):
         portal, site = portal_of(config), site_of(config)
-        key = feeds_key(portal, site, self.bodies)  # None outside a serve session
-        last = self.last_feeds
-        if key is None or last is None or last[0] != key:
-            last = (key, feed_files(portal, site, self.bodies))
-            self.last_feeds = last if key is not None else None
-        for path, xml in last[1].items():
+        # The issues' media files and bodies besides the collection (see feeds.feed_files).
+        media, bodies = folder_digest(media_folder(portal.root)), sorted(self.bodies.items())
+        feeds = stage(config, __package__, (NEWSLETTER,), lambda: feed_files(portal, site, self.bodies),
+                      media, *bodies, part="feeds")
+        for path, xml in feeds.items():
             self.feeds[path].content_bytes = xml
         return env

@@ -11,11 +11,12 @@ file is parsed once per build. Every problem a plugin finds goes through
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -23,11 +24,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..content.collection import Capability
+from ..content.collection import Capability, Collection
 from ..content.problems import Problem
 from ..content.records import validate
 from ..content.source import Source
-from .cache import CACHE_ROOT
+from .cache import CACHE_ROOT, Stages, digest, folder_digest
 from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ..portal import Portal
 
 PLUGIN_NAME = "scschule"
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,6 +53,7 @@ class BuildState:
     html_blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # generated page -> HTML, until converted
     page_meta: dict[str, dict] = field(default_factory=dict)  # generated page -> front matter, until read
     origins: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # generated page -> files its text is from
+    stages: Stages | None = None  # a serve session's results of the rebuild before, by their inputs
 
     def report(self, log: logging.Logger, problem: Problem, level: int | None = None) -> None:
         """Log ``problem`` as ``path:line: message`` and keep it for ``scschule check``.
@@ -193,6 +196,20 @@ def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_
     """Ship ``<package>/assets/<name>`` as ``dest_uri`` in the site (no copy into docs/)."""
     source = resources.files(package) / "assets" / name
     files.append(File.generated(config, dest_uri, abs_src_path=str(source)))
+
+
+def stage(config: MkDocsConfig, package: str, reads: tuple[Collection, ...] | None, make: Callable[[], T],
+          *inputs: object, part: str = "pages") -> T:
+    """``make()``, or in a serve session its result of the rebuild before when nothing it reads changed:
+    the collections ``reads`` (every collection if None; each one's key holds the region, the day and
+    mkdocs.yml), the templates of the capability ``package`` and ``inputs``."""
+    state = state_of(config)
+    key = state.portal.inputs_digest(*(reads or ()))
+    if state.stages is None or key is None:
+        return make()
+    templates = Path(str(resources.files(package) / "templates"))
+    key = digest(key, folder_digest(templates), state.site.site_url, *inputs)
+    return state.stages.get(f"{package.rsplit('.', 1)[-1]}:{part}", key, make)
 
 
 def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 from importlib import metadata
 from pathlib import Path
 
 CACHE_ROOT = Path(".cache") / "scschule"
+T = TypeVar("T")
 DISTRIBUTION = "smartcities-schule"
 
 
@@ -122,3 +124,30 @@ class ContentCache:
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(data)
         partial.replace(path)  # atomic: a cancelled build never leaves half an entry
+
+
+class Stages:
+    """What a serve session's stages made in the last rebuild, each under the digest of its inputs.
+
+    A stage (a capability's generated pages, the feeds) is run again only when its key changed;
+    a key of None (outside a serve session) always runs it. Only the last result of each stage is
+    kept, so memory does not grow with the number of saves.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, object]] = {}
+        self.reused: list[str] = []  # the stages the current rebuild took over (log and tests)
+
+    def start(self) -> None:
+        self.reused = []
+
+    def get(self, name: str, key: str | None, make: Callable[[], T]) -> T:
+        if key is None:
+            return make()
+        last = self._last.get(name)
+        if last is not None and last[0] == key:
+            self.reused.append(name)
+            return last[1]  # type: ignore[return-value]
+        result = make()
+        self._last[name] = (key, result)
+        return result
