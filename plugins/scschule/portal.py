@@ -91,6 +91,11 @@ class Portal:
         names = [collection.name for collection in collections] or sorted(self.inputs)
         return digest(*(self.inputs[name] for name in names))
 
+    def items_digest(self) -> str:
+        """A digest of every listable item as lists show it (kind, title, URL, summary, date, tags): what
+        pages that list items of other collections read of them, rather than whole collections."""
+        return digest(*map(repr, self.items()))
+
     @property
     def guides(self) -> tuple[Guide, ...]:
         return self.records[GUIDES.name]

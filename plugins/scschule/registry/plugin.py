@@ -6,6 +6,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, stage, use_stylesheet
+from .model import REGISTRY
 from .pages import open_data, registry_pages
 
 # The newsletter plugin writes kommunen/<slug>/atom.xml for every municipality.
@@ -21,9 +22,11 @@ class RegistryPlugin(BasePlugin):
     def on_files(self, files: Files, *, config) -> Files:
         portal = portal_of(config)
         feeds = NEWSLETTER_PLUGIN in config.plugins
-        add_pages(files, config, stage(config, __package__, None,  # its pages list every kind of item
+        # Its pages list every kind of item (as lists show them) and the guides each municipality wrote.
+        authors = [(guide.url, guide.meta.authors.municipalities) for guide in portal.guides]
+        add_pages(files, config, stage(config, __package__, (REGISTRY,),
                                        lambda: registry_pages(portal, page_renderer(__package__, config), feeds=feeds),
-                                       feeds))
+                                       feeds, portal.items_digest(), authors))
         add_asset(files, config, __package__, "registry.css", STYLESHEET)
         for dest, text in open_data(portal).items():
             files.append(File.generated(config, dest, content=text))
