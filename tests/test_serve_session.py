@@ -76,6 +76,16 @@ def reloaded(log: list[str]) -> str:
     return line.split("Sammlungen neu gelesen:", 1)[1].strip()
 
 
+def taken_over(log: list[str]) -> dict[str, int]:
+    """The stages a rebuild took over from the one before, with the number of their parts."""
+    [line] = [line for line in log if "Aus dem letzten Durchlauf übernommen:" in line]
+    kept = {}
+    for part in line.split("übernommen:", 1)[1].strip().split(", "):
+        name, _, count = part.partition(" (")
+        kept[name] = int(count.rstrip(")") or 1)
+    return kept
+
+
 @pytest.fixture
 def session(project):
     prepare(project)
@@ -90,8 +100,12 @@ def test_a_serve_session_writes_what_a_cold_serve_build_writes_after_every_kind_
     for edit in EDITS:
         edit(project)
         log = session.rebuild()
-        if edit is body_text:  # one guide saved: only its collection is read again
+        if edit is body_text:  # one guide saved: only its collection is read again, only its pages rendered again
             assert reloaded(log) == "guides", log
+            kept = taken_over(log)
+            assert {"newsletter:pages", "newsletter:feeds", "registry:pages", "taxonomy:pages"} <= set(kept), log
+            guides = sum(1 for path in (project / "guides").iterdir() if (path / "index.md").is_file())
+            assert kept["guides:leitfaden"] == guides - 1, log
         if edit is taxonomy_entry:
             assert reloaded(log) == "bundle-texts", log
         cold = cold_serve_build(project, tmp_path / "cold")
@@ -102,6 +116,7 @@ def test_an_unchanged_rebuild_reads_no_collection_and_reuses_every_page(session)
     session.rebuild()
     log = session.rebuild()
     assert reloaded(log) == "keine"
+    assert {"courses:pages", "guides:katalog", "guides:leitfaden", "newsletter:feeds"} <= set(taken_over(log))
     [(converted, reused)] = re.findall(r"Seiten: (\d+) umgewandelt, (\d+) aus dem Cache", "\n".join(log))
     assert int(converted) <= 1 and int(reused) > 100  # the home page is never stored
 

@@ -221,7 +221,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.stages is not None:
-            log.info("Aus dem letzten Durchlauf übernommen: %s", ", ".join(self.stages.reused) or "nichts")
+            log.info("Aus dem letzten Durchlauf übernommen: %s", self.stages.summary())
         if self.render_cache is not None:
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",

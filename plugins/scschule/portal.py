@@ -83,12 +83,12 @@ class Portal:
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", TagIndex.build(self.items()))
 
-    def inputs_digest(self, *collections: Collection) -> str | None:
-        """One digest of what ``collections`` (all of them if none is named) were loaded from; None
-        outside a serve session (then nothing derived from them may be reused)."""
+    def inputs_digest(self, collections: tuple[Collection, ...] | None) -> str | None:
+        """One digest of what ``collections`` (every collection if None) were loaded from, and of the region,
+        the day and mkdocs.yml; None outside a serve session (then nothing derived may be reused)."""
         if not self.inputs:
             return None
-        names = [collection.name for collection in collections] or sorted(self.inputs)
+        names = sorted(self.inputs) if collections is None else ["", *(c.name for c in collections)]
         return digest(*(self.inputs[name] for name in names))
 
     def items_digest(self) -> str:
@@ -258,7 +258,8 @@ def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | N
     problems += check_proposal_references(
         records[PROPOSALS.name], {e.id: (e.meta.kind, e.start.date()) for e in records[EVENTS.name]},
         {i.number for i in visible_issues(records[NEWSLETTER.name], context.today)}, context.today)
-    inputs = {name: entry[0] for name, entry in session.entries.items()} if session is not None else {}
+    # The collections' keys, and under "" what every collection's key holds (region, day, mkdocs.yml).
+    inputs = {"": shared, **{name: entry[0] for name, entry in session.entries.items()}} if session is not None else {}
     return Portal(root, context.today, context.taxonomy, records, tuple(sorted(problems)), preview, inputs)
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..portal import Portal
+    from ..site.cache import Reuse
 
 
 def comparison_src(guide: Guide, old: str, new: str) -> str:
@@ -51,29 +52,46 @@ class Filter:
 
 
 def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool,
-                pdf_ready: Callable[[Guide, str], bool] = lambda guide, version: True) -> list[GeneratedPage]:
+                pdf_ready: Callable[[Guide, str], bool] = lambda guide, version: True,
+                reuse: Reuse | None = None) -> list[GeneratedPage]:
     """The guides' pages; ``pdf_ready(guide, version)`` says whether that PDF is in the site
-    (``mkdocs serve`` renders none, see :meth:`GuidesPlugin.add_pdfs`)."""
+    (``mkdocs serve`` renders none, see :meth:`GuidesPlugin.add_pdfs`). ``reuse`` (a serve session's,
+    :func:`scschule.site.build.stages_of`) keeps the catalogue and each guide's pages while what they
+    show is unchanged: a saved guide renders its own pages again, and the catalogue only if its row changed."""
+    reuse = reuse or (lambda part, reads, inputs, make: make())
     guides = sorted(portal.guides, key=lambda g: (-g.meta.updated.toordinal(), g.meta.title))
-    filters = catalogue_filters(portal, guides)
     common = {"taxonomy": portal.taxonomy, "region": portal.taxonomy.region, "pdf": pdf, "pdf_uri": pdf_uri,
               "pdf_ready": pdf_ready,
               "version_src": version_src, "comparison_src": comparison_src,
               "fact_list": lambda link, meta, minutes: fact_list(portal.taxonomy, link, meta, minutes)}
-    pages = [renderer.page(src_of(CATALOGUE), "katalog.md", guides=guides, groups=filters, active=None, **common)]
-    pages += [
-        renderer.page(f"{f.url}index.md", "katalog.md", guides=list(f.guides), groups=filters, active=f, **common)
-        for group in filters.values() for f in group
-    ]
-    for guide in guides:
-        pages.append(renderer.page(version_src(guide, guide.meta.version), "leitfaden.md", guide=guide,
-                                   version=guide.current, overdue=guide.is_overdue(portal.today),
-                                   history=history(guide), origins=(guide.source.path,), **common))
+
+    def catalogue() -> list[GeneratedPage]:
+        filters = catalogue_filters(portal, guides)
+        pages = [renderer.page(src_of(CATALOGUE), "katalog.md", guides=guides, groups=filters, active=None, **common)]
+        return pages + [
+            renderer.page(f"{f.url}index.md", "katalog.md", guides=list(f.guides), groups=filters, active=f, **common)
+            for group in filters.values() for f in group
+        ]
+
+    def own_pages(guide: Guide) -> list[GeneratedPage]:
+        pages = [renderer.page(version_src(guide, guide.meta.version), "leitfaden.md", guide=guide,
+                               version=guide.current, overdue=guide.is_overdue(portal.today),
+                               history=history(guide), origins=(guide.source.path,), **common)]
         for old in guide.archive:
             pages.append(renderer.page(version_src(guide, old.version), "version.md", guide=guide, version=old,
                                        history=history(guide), origins=(old.source.path,), **common))
         for old, new in zip(guide.versions, guide.versions[1:]):
             pages.append(comparison_page(renderer, guide, old, new))
+        return pages
+
+    def ready(guide: Guide) -> tuple[bool, ...]:
+        return tuple(pdf_ready(guide, version.version) for version in guide.versions)
+
+    rows = [(guide.url, repr(guide.meta), guide.reading_minutes, ready(guide)) for guide in guides]
+    pages = list(reuse("katalog", (), (pdf, *rows), catalogue))  # a copy: the session keeps its list
+    for guide in guides:  # a guide's record holds its files' text and data (not the lines of its keys)
+        pages += reuse(f"leitfaden:{guide.slug}", (), (pdf, repr(guide), guide.is_overdue(portal.today), ready(guide)),
+                       lambda guide=guide: own_pages(guide))
     return pages
 
 

@@ -11,8 +11,8 @@ from mkdocs.structure.files import File, Files
 from dataclasses import replace
 
 from ..site.build import (add_asset, add_pages, is_serving, page_renderer, plugin_config, plugin_settings, portal_of,
-                          project_root, published_site_url, site_of, stage, use_stylesheet)
-from .model import GUIDES, GUIDES_CAPABILITY, GuideSettings
+                          project_root, published_site_url, site_of, stages_of, use_stylesheet)
+from .model import GUIDES_CAPABILITY, GuideSettings
 from .pages import guide_pages
 from .pdf import PdfRenderer, jobs_for, pdf_uri
 
@@ -34,11 +34,9 @@ class GuidesPlugin(BasePlugin[GuidesConfig]):
         portal = portal_of(config)
         add_asset(files, config, __package__, "guides.css", STYLESHEET)
         available = self.add_pdfs(files, config, portal) if self.settings.pdf else frozenset()
-        pages = stage(config, __package__, (GUIDES,),
-                      lambda: guide_pages(portal, page_renderer(__package__, config), pdf=self.settings.pdf,
-                                          pdf_ready=lambda guide, version: pdf_uri(guide, version) in available),
-                      self.settings.pdf, *sorted(available))
-        add_pages(files, config, pages)
+        add_pages(files, config, guide_pages(portal, page_renderer(__package__, config), pdf=self.settings.pdf,
+                                             pdf_ready=lambda guide, version: pdf_uri(guide, version) in available,
+                                             reuse=stages_of(config, __package__)))
         for guide in portal.guides:
             for attachment in guide_attachments(guide.source.path.parent):
                 files.append(File.generated(config, f"{guide.url}{attachment.name}", abs_src_path=str(attachment)))

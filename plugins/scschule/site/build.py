@@ -28,7 +28,7 @@ from ..content.collection import Capability, Collection
 from ..content.problems import Problem
 from ..content.records import validate
 from ..content.source import Source
-from .cache import CACHE_ROOT, Stages, digest, folder_digest
+from .cache import CACHE_ROOT, Reuse, Stages, digest, folder_digest
 from .context import SiteContext
 from .pages import GeneratedPage, PageRenderer
 from .urls import relative_url
@@ -201,15 +201,28 @@ def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_
 def stage(config: MkDocsConfig, package: str, reads: tuple[Collection, ...] | None, make: Callable[[], T],
           *inputs: object, part: str = "pages") -> T:
     """``make()``, or in a serve session its result of the rebuild before when nothing it reads changed:
-    the collections ``reads`` (every collection if None; each one's key holds the region, the day and
-    mkdocs.yml), the templates of the capability ``package`` and ``inputs``."""
+    the collections ``reads`` (every collection if None), the region, the day, mkdocs.yml, the templates
+    of the capability ``package`` and ``inputs``."""
+    return stages_of(config, package)(part, reads, inputs, make)
+
+
+def stages_of(config: MkDocsConfig, package: str) -> Reuse:
+    """:func:`stage` for capability code that reuses parts of a stage (e.g. each guide's pages):
+    ``reuse(part, reads, inputs, make)``."""
     state = state_of(config)
-    key = state.portal.inputs_digest(*(reads or ()))
-    if state.stages is None or key is None:
-        return make()
     templates = Path(str(resources.files(package) / "templates"))
-    key = digest(key, folder_digest(templates), state.site.site_url, *inputs)
-    return state.stages.get(f"{package.rsplit('.', 1)[-1]}:{part}", key, make)
+    shared = None
+
+    def reuse(part: str, reads: tuple[Collection, ...] | None, inputs: tuple, make: Callable[[], T]) -> T:
+        nonlocal shared
+        key = state.portal.inputs_digest(reads)
+        if state.stages is None or key is None:
+            return make()
+        if shared is None:
+            shared = digest(folder_digest(templates), state.site.site_url)
+        return state.stages.get(f"{package.rsplit('.', 1)[-1]}:{part}", digest(key, shared, *inputs), make)
+
+    return reuse
 
 
 def add_pages(files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 from importlib import metadata
@@ -126,6 +127,10 @@ class ContentCache:
         partial.replace(path)  # atomic: a cancelled build never leaves half an entry
 
 
+# A serve session's reuse of a part of a stage: (part, collections read or None for all, other inputs, make).
+Reuse = Callable[[str, "tuple | None", tuple, Callable[[], T]], T]
+
+
 class Stages:
     """What a serve session's stages made in the last rebuild, each under the digest of its inputs.
 
@@ -140,6 +145,11 @@ class Stages:
 
     def start(self) -> None:
         self.reused = []
+
+    def summary(self) -> str:
+        """The reused stages for the log: "guides:katalog, guides:leitfaden (499)" (parts of a kind counted)."""
+        kinds = Counter(":".join(name.split(":")[:2]) for name in self.reused)
+        return ", ".join(kind if count == 1 else f"{kind} ({count})" for kind, count in sorted(kinds.items())) or "nichts"
 
     def get(self, name: str, key: str | None, make: Callable[[], T]) -> T:
         if key is None:
