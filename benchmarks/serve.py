@@ -9,7 +9,8 @@ once for N > 0), waits for the first build, then appends a new sentence to one
 guide's file and measures the time from the save until the served page contains
 it (polled every 20 ms): ``--warmup`` saves first (not counted), then ``--saves``
 counted ones, portal and vanilla alternating, so a change of the machine's load
-hits both. Prints the load average before and after, the median and the range
+hits both. Prints the load average before and after, each serve process's peak memory,
+the median and the range
 per site and the ratio portal / vanilla. Figures are printed, never asserted.
 """
 
@@ -83,7 +84,15 @@ class ServedSite:
             handle.write(f"\n{marker}\n")
         return wait_until(lambda: marker in served(self.url), f"save {self.saves}", self.server)
 
+    def peak_memory_mb(self) -> float:
+        """The serve process's peak resident memory so far (Linux: VmHWM), in MB."""
+        for line in Path(f"/proc/{self.server.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
     def stop(self) -> None:
+        self.peak_mb = self.peak_memory_mb()
         self.server.terminate()
         try:
             self.server.wait(timeout=30)
@@ -92,6 +101,7 @@ class ServedSite:
 
 
 def alternate(sites: dict[str, ServedSite], saves: int, warmup: int) -> dict[str, list[float]]:
+    """Save times per site; also prints each serve process's peak memory when it stops."""
     times: dict[str, list[float]] = {name: [] for name in sites}
     try:
         for site in sites.values():
@@ -103,8 +113,9 @@ def alternate(sites: dict[str, ServedSite], saves: int, warmup: int) -> dict[str
                     times[name].append(took)
         return times
     finally:
-        for site in sites.values():
+        for name, site in sites.items():
             site.stop()
+            print(f"peak memory of the {name} serve process: {site.peak_mb:.0f} MB", flush=True)
 
 
 def measure(n: int, workdir: Path, saves: int, warmup: int) -> dict:
