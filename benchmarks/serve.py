@@ -10,8 +10,7 @@ guide's file and measures the time from the save until the served page contains
 it (polled every 20 ms): ``--warmup`` saves first (not counted), then ``--saves``
 counted ones, portal and vanilla alternating, so a change of the machine's load
 hits both. Prints the load average before and after, each serve process's peak memory,
-the median and the range
-per site and the ratio portal / vanilla. Figures are printed, never asserted.
+the median and the range per site and the ratio portal / vanilla. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
