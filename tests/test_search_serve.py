@@ -12,6 +12,7 @@ process waits for the index threads with joins and events, never with sleeps.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -19,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from projecttools import run_build
 from scschule.guides.model import GUIDES
 from scschule.search import german
 from scschule.search.index import BOILERPLATE_MIN_PAGES, SearchDocument, SearchSession, build_index
@@ -143,11 +143,13 @@ logging.getLogger("mkdocs.plugins.scschule.search").addHandler(handler)
 logging.getLogger("mkdocs.plugins.scschule.search").setLevel(logging.INFO)
 
 
-def rebuild(command="serve", first=False):
+def rebuild(command="serve", first=False, site="preview", search_session=True):
     # As serve's builder: a new config per build; plugins with on_startup keep their instance.
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "preview"))
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / site))
     if first:
         config.plugins.on_startup(command=command, dirty=False)
+        # False: the search plugin indexes as a production build does, in the build, all pages at once.
+        config.plugins["scschule-search"].serving &= search_session
     if command == "serve":
         config.site_url = SERVE_URL
     build(config, serve_url=SERVE_URL if command == "serve" else None)
@@ -215,6 +217,9 @@ elif scenario == "error":
     out["failed"] = finished(plugin)
     search_plugin.write_text_shards = write_shards
     out["next"] = finished(rebuild())
+elif scenario == "cold":  # serve's pages (they differ from production's), indexed by the production code
+    plugin = rebuild(first=True, site="cold", search_session=False)
+    out["job"] = repr(plugin.job)
 elif scenario == "production":
     before = index_threads()
     plugin = rebuild(command="build", first=True)
@@ -255,18 +260,22 @@ def index_files(site: Path) -> dict[str, bytes]:
 
 
 def assert_equals_a_cold_build(project: Path) -> None:
-    """The serve session's index files against a production build of the same content, in a new
-    process with no search cache (it may not take the session's result)."""
+    """The serve session's index files against a cold index of the same pages, made by the production
+    build's indexing code in a new process with no search cache.
+
+    Serve's pages differ from a production build's where the portal means them to: a guide's
+    preview says that its PDF is made when the site is published. So the cold build is a serve
+    build whose search plugin indexes like a production build (``search_session=False``).
+    """
     served = index_files(project / "preview")
     cache = project / ".cache" / "scschule" / "search"
     if cache.exists():
-        for path in sorted(cache.rglob("*"), reverse=True):
-            path.unlink() if path.is_file() else path.rmdir()
-    built = run_build(project)
-    assert built.returncode == 0, built.stderr[-3000:]
-    production = index_files(project / "site")
-    assert served.keys() == production.keys()
-    different = [name for name in served if served[name] != production[name]]
+        shutil.rmtree(cache)
+    result = serve_session(project, "cold")
+    assert result["job"] == "None" and " Seiten in " in result["messages"][-1][1], result["messages"]  # not from the cache
+    cold_files = index_files(project / "cold")
+    assert served.keys() == cold_files.keys()
+    different = [name for name in served if served[name] != cold_files[name]]
     assert not different, different
 
 
