@@ -115,6 +115,23 @@ def test_a_cancelled_build_leaves_the_session_valid(session):
     assert session.build_index(without_streets, extra=EXTRA) == cold(without_streets)
 
 
+def test_a_build_cancelled_while_combining_keeps_the_analysed_terms(session):
+    """The combination of all documents is the longest step without analysis: it stops as well."""
+    docs = with_text(corpus(), "seiten/3/", corpus()[6].text + " Gespeichert.")
+    asked = []
+
+    def cancel_while_scoring() -> bool:
+        asked.append(True)
+        # once per document for its entry, once before the one analysis, once per document while
+        # counting terms, then while scoring the vectors: cancelled at the third document's vector
+        return len(asked) > 2 * len(docs) + 1 + 2
+
+    assert session.build_index(docs, extra=EXTRA, cancelled=cancel_while_scoring) is None
+    assert session.analysed_urls == ["seiten/3/"] and len(asked) == 2 * len(docs) + 1 + 3
+    assert session.build_index(docs, extra=EXTRA) == cold(docs)
+    assert session.analysed_urls == []
+
+
 def test_with_the_word_list_equals_the_cold_build():
     lexicon = german.Lexicon.read(german.LEXICON)
     built = SearchSession(lexicon)

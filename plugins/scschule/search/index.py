@@ -212,7 +212,7 @@ K1, B = 1.2, 0.75
 
 def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tuple[float, ...],
                   fields: tuple[str, ...], pipeline: list[str], document_boosts: Sequence[float] = (),
-                  extra: dict | None = None) -> str:
+                  extra: dict | None = None, cancelled=None) -> str:
     """The compact index (see :func:`expand`) as JSON text, of documents given as analyzed term lists per field.
 
     It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
@@ -224,7 +224,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     and each vector is JSON text as soon as it is scored: millions of Python ints
     would take ten times the memory of the finished file. ``document_boosts`` (by ref,
     default 1) are lunr's ``builder.add(doc, {"boost": b})``; ``extra`` are more keys of the
-    head (lunr's ``Index.load`` ignores them).
+    head (lunr's ``Index.load`` ignores them). ``cancelled`` (a serve session's) is asked between
+    documents and raises :class:`IndexCancelled`.
     """
     term_ids: dict[str, int] = {}
     postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
@@ -232,6 +233,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     lengths = [0] * len(fields)
     count = 0
     for ref, field_terms in enumerate(documents_terms):
+        if cancelled is not None and cancelled():
+            raise IndexCancelled
         count += 1
         for field, terms in enumerate(field_terms):
             frequencies = Counter(terms)
@@ -254,6 +257,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in (sum(map(len, refs)) for refs in postings)]
     vectors = []
     for i, (ids, frequencies) in enumerate(counted):
+        if cancelled is not None and i % len(fields) == 0 and cancelled():
+            raise IndexCancelled
         ref, field = divmod(i, len(fields))
         if not ids:
             vectors.append(f"[{ref},{field},[],[]]")
@@ -272,6 +277,10 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     postings_json = ",".join("[" + ",".join(_json_ints(_deltas(refs)) for refs in postings[term_ids[term]]) + "]"
                              for term in terms)
     return f'{head[:-1]},"postings":[{postings_json}],"vectors":[{",".join(vectors)}]}}'
+
+
+class IndexCancelled(Exception):
+    """A serve session's index build was cancelled: a newer build has begun."""
 
 
 def _json_ints(numbers: Iterable[int]) -> str:
@@ -319,7 +328,7 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int,
 
 
 def _combine(documents: list[SearchDocument], documents_terms: Iterable[tuple[list[str], list[str]]],
-             snippet_chars: int, extra: dict) -> tuple[str, list[dict]]:
+             snippet_chars: int, extra: dict, cancelled=None) -> tuple[str, list[dict]]:
     """The index of the analysed terms and the display records: the cheap part of an index build."""
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
     search_pipeline = Pipeline()
@@ -327,7 +336,7 @@ def _combine(documents: list[SearchDocument], documents_terms: Iterable[tuple[li
     index = compact_index(documents_terms,
                           boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize(),
                           document_boosts=[1 if doc.is_item else LIST_BOOST for doc in documents],
-                          extra={"stopWords": sorted(german.STOP_WORDS), **extra})
+                          extra={"stopWords": sorted(german.STOP_WORDS), **extra}, cancelled=cancelled)
     docs = [
         {
             "t": doc.title,
@@ -428,7 +437,10 @@ class SearchSession:
                 entry.basis = basis
                 self.analysed_urls.append(doc.url)
         self._keep(documents, entries, replace_all=True)  # drops the entries of pages gone
-        return _combine(documents, (entry.terms for entry in entries), snippet_chars, extra)
+        try:
+            return _combine(documents, (entry.terms for entry in entries), snippet_chars, extra, cancelled)
+        except IndexCancelled:
+            return None
 
     def _keep(self, documents, entries, *, replace_all: bool) -> None:
         kept = {(doc.title, doc.text): entry for doc, entry in zip(documents, entries)}
