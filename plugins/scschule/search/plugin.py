@@ -186,14 +186,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         log.info("Suchindex: %d Seiten in %.1f s (CPU %.1f s)", len(docs), time.perf_counter() - started,
                  time.process_time() - cpu)
 
-
     def start_indexing(self, config: MkDocsConfig, lexicon_path: Path) -> None:
         """Serve: the index in a background thread, from this build's documents."""
         refs = {doc.url: ref for ref, doc in enumerate(self.documents)}
         help_links = {"overviews": self.overviews, "newest": [refs[u] for u in self.newest_urls if u in refs]}
         job = IndexJob()
+        # A daemon: should serve end without on_shutdown, its temporary site folder goes anyway.
         job.thread = threading.Thread(
-            target=self.write_index, name="scschule-suchindex",
+            target=self.write_index, name="scschule-suchindex", daemon=True,
             args=(job, self.documents, help_links, Path(config.site_dir) / ASSET_DIR, project_root(config), lexicon_path))
         self.job = job
         job.thread.start()
