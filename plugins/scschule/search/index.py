@@ -56,6 +56,7 @@ TEXT_SHARD = 50  # pages per file in texts/
 BOILERPLATE_WORDS = 6
 BOILERPLATE_SHARE = 0.05
 BOILERPLATE_MIN_PAGES = 5
+MIN_PART = 4  # the decompounder's shortest vocabulary part (``german.Decompounder``'s min_part)
 # Rendered parts that are no reading text: permalink anchors, scripts, forms, and lists
 # marked ``data-search-exclude`` (Material's attribute for the same purpose): the item
 # lists of overview pages, so a search finds the item itself, not every list naming it.
@@ -116,7 +117,12 @@ def item_for(url: str, items_by_url: dict[str, ItemRef]) -> ItemRef | None:
 
 def make_document(title: str, url: str, html: str, items_by_url: dict[str, ItemRef],
                   types: SearchTypes) -> SearchDocument:
-    text = html_to_text(html)
+    return document_of_text(title, url, html_to_text(html), items_by_url, types)
+
+
+def document_of_text(title: str, url: str, text: str, items_by_url: dict[str, ItemRef],
+                     types: SearchTypes) -> SearchDocument:
+    """The document of a page whose reading text (``html_to_text``) is known already."""
     if text.startswith(title):  # the H1 repeats the title
         text = text[len(title):].lstrip(" ¶")
     item = item_for(url, items_by_url)
@@ -206,7 +212,7 @@ K1, B = 1.2, 0.75
 
 def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tuple[float, ...],
                   fields: tuple[str, ...], pipeline: list[str], document_boosts: Sequence[float] = (),
-                  extra: dict | None = None) -> str:
+                  extra: dict | None = None, cancelled=None) -> str:
     """The compact index (see :func:`expand`) as JSON text, of documents given as analyzed term lists per field.
 
     It is what ``compact(lunr.Builder.build().serialize())`` gives for the same terms,
@@ -218,7 +224,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     and each vector is JSON text as soon as it is scored: millions of Python ints
     would take ten times the memory of the finished file. ``document_boosts`` (by ref,
     default 1) are lunr's ``builder.add(doc, {"boost": b})``; ``extra`` are more keys of the
-    head (lunr's ``Index.load`` ignores them).
+    head (lunr's ``Index.load`` ignores them). ``cancelled`` (a serve session's) is asked between
+    documents and raises :class:`IndexCancelled`.
     """
     term_ids: dict[str, int] = {}
     postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
@@ -226,6 +233,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     lengths = [0] * len(fields)
     count = 0
     for ref, field_terms in enumerate(documents_terms):
+        if cancelled is not None and cancelled():
+            raise IndexCancelled
         count += 1
         for field, terms in enumerate(field_terms):
             frequencies = Counter(terms)
@@ -248,6 +257,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in (sum(map(len, refs)) for refs in postings)]
     vectors = []
     for i, (ids, frequencies) in enumerate(counted):
+        if cancelled is not None and i % len(fields) == 0 and cancelled():
+            raise IndexCancelled
         ref, field = divmod(i, len(fields))
         if not ids:
             vectors.append(f"[{ref},{field},[],[]]")
@@ -266,6 +277,10 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     postings_json = ",".join("[" + ",".join(_json_ints(_deltas(refs)) for refs in postings[term_ids[term]]) + "]"
                              for term in terms)
     return f'{head[:-1]},"postings":[{postings_json}],"vectors":[{",".join(vectors)}]}}'
+
+
+class IndexCancelled(Exception):
+    """A serve session's index build was cancelled: a newer build has begun."""
 
 
 def _json_ints(numbers: Iterable[int]) -> str:
@@ -295,24 +310,33 @@ def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET
         return _build_index(documents, snippet_chars, lexicon, extra or {})
 
 
+def index_pipeline(decompounder: german.Decompounder) -> Pipeline:
+    pipeline = Pipeline()
+    pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de,
+                 german.DecompoundToken(decompounder), german.stemmer_de)
+    return pipeline
+
+
 def _build_index(documents: list[SearchDocument], snippet_chars: int,
                  lexicon: german.Lexicon | None, extra: dict) -> tuple[str, list[dict]]:
-    decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon,
-                                                            corpus_nouns=corpus_nouns(documents)))
-    pipeline = Pipeline()
-    pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de, decompound, german.stemmer_de)
-    analyzer = Analyzer(pipeline)
+    analyzer = Analyzer(index_pipeline(german.Decompounder(corpus_words(documents), lexicon,
+                                                           corpus_nouns=corpus_nouns(documents))))
+    boilerplate = boilerplate_runs(documents)
+    terms = ((analyzer.terms(indexed_words(doc.title)), analyzer.terms(indexed_words(doc.text, boilerplate)))
+             for doc in documents)
+    return _combine(documents, terms, snippet_chars, extra)
+
+
+def _combine(documents: list[SearchDocument], documents_terms: Iterable[tuple[list[str], list[str]]],
+             snippet_chars: int, extra: dict, cancelled=None) -> tuple[str, list[dict]]:
+    """The index of the analysed terms and the display records: the cheap part of an index build."""
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
     search_pipeline = Pipeline()
     search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
-    boilerplate = boilerplate_runs(documents)
-    index = compact_index(((analyzer.terms(indexed_words(doc.title)), analyzer.terms(indexed_words(doc.text, boilerplate)))
-                           for doc in documents),
+    index = compact_index(documents_terms,
                           boosts=(TITLE_BOOST, 1), fields=("title", "text"), pipeline=search_pipeline.serialize(),
                           document_boosts=[1 if doc.is_item else LIST_BOOST for doc in documents],
-                          extra={"stopWords": sorted(german.STOP_WORDS), **extra})
-    del analyzer
-
+                          extra={"stopWords": sorted(german.STOP_WORDS), **extra}, cancelled=cancelled)
     docs = [
         {
             "t": doc.title,
@@ -326,6 +350,123 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int,
         for doc in documents
     ]
     return index, docs
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """The corpus-wide inputs of a document's terms besides its own title and text."""
+
+    words: frozenset[str]  # the decompounder's vocabulary: folded corpus words ...
+    nouns: frozenset[str]  # ... and the nouns written capitalised inside a sentence
+    boilerplate: frozenset[int]  # the word runs not indexed
+
+
+@dataclass(eq=False)
+class _Analysed:
+    """What one document (title and text) contributes to the corpus-wide inputs, and its terms."""
+
+    words: frozenset[str]
+    nouns: frozenset[str]
+    runs: frozenset[int]  # hashes of its word runs (boilerplate candidates)
+    inputs: str  # the folded words the decompounder may split, one a line: one substring search for all
+    terms: tuple[list[str], list[str]] | None = None  # title and text terms ...
+    basis: _Basis | None = None  # ... valid for this basis
+
+
+class SearchSession:
+    """Builds the index again and again (a serve session), analysing only what changed.
+
+    A document's terms depend on its own title and text and on the corpus-wide ``_Basis``.
+    The session keeps each document's terms by its title and text, with the basis they were
+    made for. When the basis changes, a document is analysed again only if one of its words
+    contains an added or removed vocabulary word (the decompounder splits a word into
+    substrings, so no other word's split can change) or one of its runs became or stopped
+    being boilerplate. The index is then combined from the terms exactly as a cold build
+    combines them: byte for byte the same (``tests/test_search_serve.py``). In-process only:
+    run hashes are Python's salted ``hash``. ``cancelled`` is asked between documents; a
+    cancelled build returns None and leaves the session valid (every entry knows its basis).
+    """
+
+    def __init__(self, lexicon: german.Lexicon | None = None):
+        self.lexicon = lexicon
+        self.by_text: dict[tuple[str, str], _Analysed] = {}
+        self.analysed_urls: list[str] = []  # the documents the last build analysed, for tests and the log
+
+    def build_index(self, documents: list[SearchDocument], *, snippet_chars: int = SNIPPET_CHARS,
+                    extra: dict | None = None, cancelled=lambda: False) -> tuple[str, list[dict]] | None:
+        with _without_cyclic_gc(), german.registered_pipeline():
+            return self._build(documents, snippet_chars, extra or {}, cancelled)
+
+    def _build(self, documents, snippet_chars, extra, cancelled):
+        self.analysed_urls = []
+        entries = []
+        for doc in documents:
+            if cancelled():
+                return None
+            entries.append(self._entry(doc))
+        pages_with: Counter[int] = Counter()
+        for entry in entries:
+            pages_with.update(entry.runs)
+        threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * len(documents))
+        basis = _Basis(frozenset().union(*(e.words for e in entries)), frozenset().union(*(e.nouns for e in entries)),
+                       frozenset(run for run, pages in pages_with.items() if pages >= threshold))
+        changes: dict[int, tuple[tuple[str, ...], frozenset[int]]] = {}  # by id of an earlier basis
+        for entry in entries:
+            if entry.terms is None or entry.basis is basis:
+                continue
+            change = changes.get(id(entry.basis))
+            if change is None:
+                change = changes[id(entry.basis)] = _basis_change(entry.basis, basis)
+            changed_words, changed_runs = change
+            if ((changed_runs and not changed_runs.isdisjoint(entry.runs))
+                    or any(word in entry.inputs for word in changed_words)):
+                entry.terms = None
+            else:
+                entry.basis = basis
+        analyzer = None
+        for doc, entry in zip(documents, entries):
+            if entry.terms is None:
+                if cancelled():
+                    self._keep(documents, entries, replace_all=False)
+                    return None
+                if analyzer is None:
+                    analyzer = Analyzer(index_pipeline(german.Decompounder(basis.words, self.lexicon,
+                                                                           corpus_nouns=basis.nouns)))
+                entry.terms = (analyzer.terms(indexed_words(doc.title)),
+                               analyzer.terms(indexed_words(doc.text, basis.boilerplate)))
+                entry.basis = basis
+                self.analysed_urls.append(doc.url)
+        self._keep(documents, entries, replace_all=True)  # drops the entries of pages gone
+        try:
+            return _combine(documents, (entry.terms for entry in entries), snippet_chars, extra, cancelled)
+        except IndexCancelled:
+            return None
+
+    def _keep(self, documents, entries, *, replace_all: bool) -> None:
+        kept = {(doc.title, doc.text): entry for doc, entry in zip(documents, entries)}
+        if replace_all:
+            self.by_text = kept
+        else:
+            self.by_text.update(kept)
+
+    def _entry(self, doc: SearchDocument) -> _Analysed:
+        entry = self.by_text.get((doc.title, doc.text))
+        if entry is None:
+            words = tokens(doc.text)
+            runs = frozenset(hash(tuple(words[i:i + BOILERPLATE_WORDS]))
+                             for i in range(len(words) - BOILERPLATE_WORDS + 1))
+            folded = corpus_words([doc])
+            joined = german.joined_forms(doc.title) + german.joined_forms(doc.text)  # see indexed_words
+            inputs = folded | {german.fold(german.trim(w)) for w in joined}
+            entry = _Analysed(frozenset(folded), frozenset(corpus_nouns([doc])), runs,
+                              "\n".join(w for w in inputs if len(w) >= MIN_PART and w.isalpha()))
+        return entry
+
+
+def _basis_change(before: _Basis, after: _Basis) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The vocabulary words that may split a word differently, and the runs whose boilerplate status changed."""
+    words = (before.words ^ after.words) | (before.nouns ^ after.nouns)
+    return tuple(w for w in words if len(w) >= MIN_PART and w.isalpha()), before.boilerplate ^ after.boilerplate
 
 
 def search_texts(documents: list[SearchDocument]) -> list[str]:

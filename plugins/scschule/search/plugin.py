@@ -2,6 +2,11 @@
 
 Replaces Material's search plugin: the header search field (``overrides/partials/
 search.html``) and ``/suche/`` load lunr.js with the prebuilt index on first use.
+
+In ``serve`` (``on_startup(command="serve")`` keeps this instance across rebuilds) the plugin
+keeps each page's reading text by its HTML and each document's analysed terms
+(``SearchSession``), and writes the index in a background thread after the build, so that
+the browser reloads without waiting for it. A production build does none of this.
 """
 
 from __future__ import annotations
@@ -9,7 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 import time
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -24,7 +31,8 @@ from ..site.cache import ContentCache, digest, files_digest
 from ..content.problems import error
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, state_of
 from . import german
-from .index import SNIPPET_CHARS, SearchDocument, SearchTypes, build_index, make_document, search_texts, text_shards
+from .index import (SNIPPET_CHARS, SearchDocument, SearchSession, SearchTypes, build_index, document_of_text,
+                    html_to_text, make_document, search_texts, text_shards)
 from .pages import search_pages
 
 log = logging.getLogger("mkdocs.plugins.scschule.search")
@@ -48,13 +56,50 @@ class SearchConfig(Config):
     lexicon = c.Type(str, default=str(german.LEXICON))  # German word list for compounds (shipped igerman98)
 
 
+@dataclass(eq=False)
+class IndexJob:
+    """One serve build's index, written by a background thread; ``cancel`` stops it between documents."""
+
+    thread: threading.Thread | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None  # what went wrong, after it was logged
+
+
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.documents: list[SearchDocument] = []
         self.document_digests: list[str] = []  # the cache key's parts, one per document
         self.items_by_url: dict = {}
+        # The serve session (on_startup(command="serve")); a production build leaves all of it empty.
+        self.serving = False
+        self.session: SearchSession | None = None
+        self.session_lexicon: str | None = None  # the word list's identity the session was made with
+        self.texts_by_html: dict[str, str] = {}  # the last build's reading texts by page HTML
+        self.build_texts: dict[str, str] = {}  # this build's
+        self.extracted_urls: list[str] = []  # the pages whose text this build extracted from HTML
+        self.job: IndexJob | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance, and with it the session, across serve's rebuilds.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.stop_indexing()
+
+    def stop_indexing(self) -> None:
+        """Cancels the previous build's index thread and waits for it: a new build cleans the site folder."""
+        if self.job is not None and self.job.thread is not None:
+            self.job.cancel.set()
+            self.job.thread.join()
+
+    def wait_for_index(self) -> IndexJob | None:
+        """Waits until the last build's index is written (tests, and whoever needs the files)."""
+        if self.job is not None and self.job.thread is not None:
+            self.job.thread.join()
+        return self.job
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.stop_indexing()
         config.extra_css.append(f"{ASSET_DIR}/search.css")
         config.extra_javascript.append(f"{ASSET_DIR}/search.js")
         return config
@@ -62,6 +107,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         portal = portal_of(config)
         self.documents, self.document_digests = [], []
+        self.build_texts, self.extracted_urls = {}, []
         self.items_by_url = {item.url: item for item in portal.items()}
         self.types = SearchTypes.of(portal.kinds)
         self.overviews = zero_results_overviews(portal.kinds)
@@ -83,6 +129,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             state = state_of(config)
             origins = state.origins_of(page.file) or (Path(page.file.src_uri),)
             state.report(log, error(origins[0], front_matter_line(origins[0], "search"), problem))
+        elif self.serving and not excluded(page.meta):
+            text = self.build_texts.get(html)
+            if text is None:
+                text = self.texts_by_html.get(html)
+                if text is None:
+                    text = html_to_text(html)
+                    self.extracted_urls.append(page.url)
+                self.build_texts[html] = text
+            self.documents.append(document_of_text(page.title or "", page.url, text, self.items_by_url, self.types))
         elif not excluded(page.meta):
             document = make_document(page.title or "", page.url, html, self.items_by_url, self.types)
             self.documents.append(document)
@@ -99,6 +154,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 f"Deutsches Wörterbuch für die Suche fehlt: {lexicon_path} (scschule-search: lexicon in "
                 "mkdocs.yml weglassen, dann gilt die mitgelieferte Wortliste); Wortteile wie „Beleuchtung“ in „Straßenbeleuchtung“ "
                 "werden sonst nicht gefunden"))
+        if self.serving:
+            self.texts_by_html, self.build_texts = self.build_texts, {}  # drops the texts of HTML gone
+            self.start_indexing(config, lexicon_path)
+            return
         cache = index_cache(project_root(config), self.config.snippet_chars, lexicon_path)
         key = cache.key(*self.document_digests)  # not repr(all documents): one string of the whole site's text
         folder = Path(config.site_dir) / ASSET_DIR
@@ -127,6 +186,47 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         log.info("Suchindex: %d Seiten in %.1f s (CPU %.1f s)", len(docs), time.perf_counter() - started,
                  time.process_time() - cpu)
 
+    def start_indexing(self, config: MkDocsConfig, lexicon_path: Path) -> None:
+        """Serve: the index in a background thread, from this build's documents."""
+        refs = {doc.url: ref for ref, doc in enumerate(self.documents)}
+        help_links = {"overviews": self.overviews, "newest": [refs[u] for u in self.newest_urls if u in refs]}
+        job = IndexJob()
+        # A daemon: should serve end without on_shutdown, its temporary site folder goes anyway.
+        job.thread = threading.Thread(
+            target=self.write_index, name="scschule-suchindex", daemon=True,
+            args=(job, self.documents, help_links, Path(config.site_dir) / ASSET_DIR, project_root(config), lexicon_path))
+        self.job = job
+        job.thread.start()
+
+    def write_index(self, job: IndexJob, documents: list[SearchDocument], help_links: dict, folder: Path,
+                    project: Path, lexicon_path: Path) -> None:
+        """The thread's work: analyse what changed, combine, write the files (none if cancelled)."""
+        started, cpu = time.perf_counter(), time.thread_time()
+        try:
+            stamp = lexicon_identity(lexicon_path)
+            if self.session is None or self.session_lexicon != stamp:
+                lexicon = None
+                if lexicon_path.is_file():
+                    lexicon = cached_lexicon(index_cache(project, self.config.snippet_chars, lexicon_path), lexicon_path)
+                self.session, self.session_lexicon = SearchSession(lexicon), stamp
+            built = self.session.build_index(documents, snippet_chars=self.config.snippet_chars, extra=help_links,
+                                             cancelled=job.cancel.is_set)
+            if built is None or job.cancel.is_set():
+                log.debug("Suchindex abgebrochen: ein neuer Build hat begonnen")
+                return
+            index, docs = built
+            folder.mkdir(parents=True, exist_ok=True)
+            write_text_shards(folder, search_texts(documents))
+            for name, text in ((INDEX_FILE, index), (DOCS_FILE, json.dumps(docs, ensure_ascii=False, separators=(",", ":")))):
+                (folder / name).write_bytes(text.encode("utf-8"))  # as the production build writes them
+            log.info("Suchindex: %d Seiten, %d davon neu analysiert, im Hintergrund in %.2f s (CPU %.2f s)",
+                     len(docs), len(self.session.analysed_urls), time.perf_counter() - started,
+                     time.thread_time() - cpu)
+        except Exception as problem:  # a thread's exception would otherwise only reach stderr, untold
+            job.error = problem
+            log.error("Suchindex konnte nicht geschrieben werden (%s: %s); die Suche der Vorschau zeigt bis zum "
+                      "nächsten Speichern den alten oder keinen Index", type(problem).__name__, problem)
+
 
 def write_text_shards(folder: Path, texts: list[str]) -> None:
     shards = folder / TEXTS_DIR
@@ -141,10 +241,14 @@ def index_cache(project: Path, snippet_chars: int, lexicon: Path = german.LEXICO
     lexicon (path and modification time: hashing 4.7 MB on every build would cost more), lunr and
     the snippet length."""
     package = Path(__file__).parent
-    lexicon_stamp = f"{lexicon}@{lexicon.stat().st_mtime_ns}" if lexicon.is_file() else "kein Wörterbuch"
     return ContentCache(project, "search", files_digest([package / "index.py", package / "german.py",
                                                         *sorted((package / "data").iterdir())]),
-                        metadata.version("lunr"), snippet_chars, lexicon_stamp)
+                        metadata.version("lunr"), snippet_chars, lexicon_identity(lexicon))
+
+
+def lexicon_identity(lexicon: Path) -> str:
+    """Path and modification time: hashing 4.7 MB on every build would cost more."""
+    return f"{lexicon}@{lexicon.stat().st_mtime_ns}" if lexicon.is_file() else "kein Wörterbuch"
 
 
 def cached_lexicon(cache: ContentCache, path: Path) -> german.Lexicon:
