@@ -4,8 +4,8 @@ It does what ``properdocs serve`` does per save, without the HTTP server and the
 ``on_startup(command="serve")`` once, then per rebuild a new ``load_config`` (with the serve
 address as ``site_url``) and ``build``, so plugins that define ``on_startup`` keep their
 instances and their session across rebuilds, and the others are made anew. Each line
-``build`` on stdin runs one rebuild and answers with one JSON line: whether it ended without
-error and what was logged. ``stop`` runs ``on_shutdown`` (background work is joined) and ends.
+``build`` on stdin runs one rebuild (and waits for the search index that serve writes after the
+reload) and answers with one JSON line: whether it ended without error and what was logged. ``stop`` runs ``on_shutdown`` (background work is joined) and ends.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def main(project: str, site_dir: str) -> None:
         recorder.lines.clear()
         try:
             build(config, serve_url=SERVE_URL)
+            search = config.plugins.get("scschule-search")
+            if search is not None:  # serve writes the search index after the reload; the test compares it too
+                search.wait_for_index()
             ok = True
         except Exception as exc:  # serve logs it and waits for the next save; so does the test's driver
             recorder.lines.append(f"EXCEPTION: {type(exc).__name__}: {exc}")
