@@ -20,11 +20,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from .content.problems import ContentError, error
-from .portal import LoadedCollections, load_portal, open_placeholders, watched_folders
+from .portal import ServeSession, load_portal, open_placeholders, watched_folders
 from .taxonomy import REGION_FOLDER
 from .site.autocomplete import remove_invalid_autocomplete
 from .site.build import BuildState, project_root, site_context, template_bytecode
-from .site.cache import Stages, files_digest
+from .site.cache import files_digest
 from .site.linkcheck import LinkCheck, LinkRecorderExtension, LinkRecording, PageLinks, html_references
 from .site.pages import fill_html_blocks
 from .site.rendercache import RenderCache
@@ -54,16 +54,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.render_cache: RenderCache | None = None
         self.theme_cache: ThemeCache | None = None
         self.nav = None
-        self.collections: LoadedCollections | None = None  # serve only: reloaded per collection
-        self.stages: Stages | None = None  # serve only: generated pages and feeds by their inputs
+        self.session: ServeSession | None = None  # serve only: what a rebuild may take over
         self.markdown_extensions: list | None = None  # the site's, while a cached page is "converted" without them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps the instance across serve's rebuilds (MkDocs caches plugins that have it),
         and with it the serve session: what a rebuild may reuse."""
         self.serving = command == "serve"
-        self.collections = LoadedCollections() if self.serving else None
-        self.stages = Stages() if self.serving else None
+        self.session = ServeSession() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Record every page's links as written while it is converted (for the link check)."""
@@ -76,15 +74,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = project_root(config)
         site = site_context(config, date.fromisoformat(self.config.today) if self.config.today else None)
         try:
-            portal = load_portal(root, today=site.today, preview=self.serving, session=self.collections)
+            portal = load_portal(root, today=site.today, preview=self.serving,
+                                 session=self.session.collections if self.session else None)
         except ContentError as exc:  # a wrong region/ file: nothing can be checked without the region
             log.error(exc.problem.format(root))
             raise PluginError(f"Die Region in {REGION_FOLDER}/ ist fehlerhaft: {exc.problem.format(root)}") from None
-        if self.collections is not None:
-            log.info("Sammlungen neu gelesen: %s", ", ".join(self.collections.reloaded) or "keine")
-        self.state = BuildState(root, portal, site, serving=self.serving, stages=self.stages)
-        if self.stages is not None:
-            self.stages.start()
+        stages = self.session.stages if self.session else None
+        if self.session is not None:
+            log.info("Sammlungen neu gelesen: %s", ", ".join(self.session.collections.reloaded) or "keine")
+            stages.start()
+        self.state = BuildState(root, portal, site, serving=self.serving, stages=stages)
         self.link_check = LinkCheck(self.state, Path(config.docs_dir))  # a rebuild in `mkdocs serve` starts anew
         # An environment variable, not an option: mkdocs.yml is part of every entry's key.
         verify = os.environ.get(VERIFY_ENV, "") not in ("", "0")
@@ -220,8 +219,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return remove_invalid_autocomplete(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.stages is not None:
-            log.info("Aus dem letzten Durchlauf übernommen: %s", self.stages.summary())
+        if self.session is not None:
+            log.info("Aus dem letzten Durchlauf übernommen: %s", self.session.stages.summary())
         if self.render_cache is not None:
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",

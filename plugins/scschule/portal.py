@@ -20,7 +20,7 @@ from .content.items import ItemRef
 from .content.problems import Problem
 from .content.placeholders import placeholder_problems, project_files
 from .content.siteconfig import SITE_CONFIG, docs_dir
-from .site.cache import digest, folder_digest
+from .site.cache import Stages, digest, folder_digest
 from .courses.events import COURSES_CAPABILITY, EVENTS, Event
 from .courses.model import COURSES, Course, check_course_references
 from .courses.pages import CALENDAR_URL
@@ -220,6 +220,18 @@ class LoadedCollections:
             entry = self.entries[collection.name] = (key, tuple(loaded), tuple(found))
             self.reloaded += (collection.name,)
         return entry[1], entry[2]
+
+
+@dataclass
+class ServeSession:
+    """What ``mkdocs serve`` keeps from one rebuild to the next (issue 29), owned by the core plugin,
+    whose instance MkDocs keeps because it defines ``on_startup``: the collections, each under the
+    digest of its inputs, and the stages' results (generated pages, feeds) under theirs. The search
+    plugin keeps its analysed documents itself (:class:`scschule.search.index.SearchSession`); converted
+    pages and themed output are in the on-disk caches every build uses."""
+
+    collections: LoadedCollections = field(default_factory=LoadedCollections)
+    stages: Stages = field(default_factory=Stages)
 
 
 def load_portal(root: Path, *, today: date | None = None, taxonomy: Taxonomy | None = None,
