@@ -35,10 +35,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 import lxml.html
-import lunr
-from lunr.pipeline import Pipeline
-from lunr.token import Token
+
+if TYPE_CHECKING:  # lunr (and with it NLTK) is imported where an index is built
+    from lunr.pipeline import Pipeline
 
 from ..content.collection import Kind
 from ..content.items import ItemRef
@@ -184,6 +186,8 @@ class Analyzer:
         self.cache: dict[str, list[str]] = {}
 
     def terms(self, words: list[str]) -> list[str]:
+        from lunr.token import Token
+
         out: list[str] = []
         for word in words:
             found = self.cache.get(word)
@@ -220,6 +224,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     default 1) are lunr's ``builder.add(doc, {"boost": b})``; ``extra`` are more keys of the
     head (lunr's ``Index.load`` ignores them).
     """
+    import lunr
+
     term_ids: dict[str, int] = {}
     postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
     counted: list[tuple[array, array]] = []  # per (document, field) in lunr's order: term ids, frequencies
@@ -297,6 +303,8 @@ def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET
 
 def _build_index(documents: list[SearchDocument], snippet_chars: int,
                  lexicon: german.Lexicon | None, extra: dict) -> tuple[str, list[dict]]:
+    from lunr.pipeline import Pipeline
+
     decompound = german.DecompoundToken(german.Decompounder(corpus_words(documents), lexicon,
                                                             corpus_nouns=corpus_nouns(documents)))
     pipeline = Pipeline()
