@@ -76,9 +76,9 @@ class WatchedSite:
         """Seconds from the save to the change detected and to the build started; returns after the reload."""
         self.saves += 1
         before = len(self.lines)
+        saved = time.perf_counter()  # when the save starts: a native observer may report the write before close()
         with self.guide.open("a", encoding="utf-8") as handle:
             handle.write(f"\nGespeichert zum {self.saves}. Mal im Messlauf.\n")
-        saved = time.perf_counter()
         detected = self._when(DETECTED, before, f"save {self.saves} detected")
         building = self._when(BUILDING, before, f"save {self.saves} building")
         self._when(RELOADED, before, f"save {self.saves} reloaded")
