@@ -34,17 +34,16 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 import lxml.html
 
-if TYPE_CHECKING:  # lunr (and with it NLTK) is imported where an index is built
-    from lunr.pipeline import Pipeline
-
 from ..content.collection import Kind
 from ..content.items import ItemRef
 from . import german
+
+if TYPE_CHECKING:  # lunr (and with it NLTK) is imported where an index is built
+    from lunr.pipeline import Pipeline
 
 # Pages outside every collection's URL folder are of this type.
 PAGE = "Seite"
