@@ -25,7 +25,7 @@ from test_serve import fetch, free_port, stop, wait_for
 
 from scschule.plugin import PortalPlugin
 from scschule.portal import watched_folders
-from scschule.site.watcher import POLLING_ENV, ChangeObserver, native_watcher_available
+from scschule.site.watcher import POLLING_ENV, ChangeObserver, native_watcher_available, use_native_observer
 
 SERVERS = ["mkdocs.livereload", "properdocs.livereload"]
 EVENT_DEADLINE = 30  # seconds for an observer to report a write (it takes milliseconds)
@@ -65,6 +65,13 @@ def test_on_serve_moves_every_watch_to_the_native_observer(project, module):
     assert config.config_file_path not in watched(server.observer)
     server.watch(str(project / "overrides"))  # a later watch (config.watch, another plugin) goes to it too
     assert str(project / "overrides") in watched(server.observer)
+
+
+def test_a_second_call_changes_nothing(project):
+    server, config = served_with_plugin("properdocs.livereload", project)
+    observer, before = server.observer, watched(server.observer)
+    assert use_native_observer(server) is False
+    assert server.observer is observer and watched(server.observer) == before
 
 
 @pytest.mark.parametrize("module", SERVERS)

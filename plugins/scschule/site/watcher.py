@@ -63,7 +63,9 @@ def use_native_observer(server: LiveReloadServer) -> bool:
     starts it; watches added later go to the native one too. Returns whether it did."""
     if not native_watcher_available() or os.environ.get(POLLING_ENV, "") not in ("", "0"):
         return False
-    polling = server.observer
+    polling = getattr(server, "observer", None)
+    if not isinstance(polling, PollingObserver):  # a server without one, or its watcher was chosen already
+        return False
     watches = {emitter.watch.raw_path: emitter.watch.is_recursive for emitter in polling.emitters}
     counts = {}
     for path in watches:  # the server counts watches of a path; keep the count
