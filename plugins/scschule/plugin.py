@@ -240,7 +240,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                          "keine Abweichung", self.render_cache.verified)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
+        from .site.watcher import use_native_observer
+
         for folder in watched_folders(project_root(config)):
             if folder.is_dir():
                 server.watch(str(folder))
+        use_native_observer(server)  # after our own watches; config.watch and later plugins' go to it as well
         return server

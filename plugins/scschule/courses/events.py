@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import icalendar
 from pydantic import Field, model_validator
 
 from ..content.collection import Capability, Collection
@@ -21,6 +20,9 @@ from ..content.problems import ContentError, Problem, error
 from ..content.records import Record, check_unique, validate
 from ..content.source import Source, read_yaml
 from .model import COURSES, SLUG
+
+if TYPE_CHECKING:  # imported where a calendar is written
+    import icalendar
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVENT_KINDS = {
@@ -130,6 +132,8 @@ def berlin_vtimezone(events, stamp: date) -> icalendar.Timezone:
     ``last_date``; so the range ends the day after the last event. An empty range
     would give a VTIMEZONE without STANDARD or DAYLIGHT, which RFC 5545 §3.6.5 forbids.
     """
+    import icalendar
+
     first = min((e.start.date() for e in events), default=stamp)
     last = max((e.end.date() for e in events), default=stamp)
     return icalendar.Timezone.from_tzinfo(BERLIN, "Europe/Berlin", first_date=min(first, stamp),
@@ -141,6 +145,8 @@ def calendar_ics(events, *, name: str, uid_domain: str, stamp: date, page_url: s
 
     ``stamp`` becomes every DTSTAMP, so the same content gives the same bytes.
     """
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Smart Cities: Schule//Termine//DE")
     cal.add("version", "2.0")

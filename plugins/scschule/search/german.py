@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lunr.pipeline import Pipeline
-from lunr.token import Token
-from nltk.stem.snowball import GermanStemmer
+if TYPE_CHECKING:  # lunr and NLTK are imported where a word is stemmed or an index built
+    from lunr.token import Token
 
 # lunr.de.wordCharacters (lunr-languages 1.22.0); lunr.trimmerSupport adds the digits.
 WORD_CHARACTERS = (
@@ -57,7 +57,6 @@ def _read_list(name: str) -> frozenset[str]:
 STOP_WORDS = _read_list("stopwords-de.txt")
 COMPOUND_PARTS = _read_list("compound-parts-de.txt")
 NEVER_HEADS = _read_list("never-heads-de.txt")
-_STEMMER = GermanStemmer()
 
 
 def split_words(text: str) -> list[str]:
@@ -96,7 +95,14 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=200_000)  # a pure function; a corpus repeats its words a lot
 def stem(word: str) -> str:
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import GermanStemmer
+
+    return GermanStemmer()
 
 
 def term(word: str) -> str | None:
@@ -139,6 +145,8 @@ def registered_pipeline():
     NLTK wrapper as "stemmer-de", and replacing it would log a warning on every build.
     Whatever was registered under these labels before is put back afterwards.
     """
+    from lunr.pipeline import Pipeline
+
     registry = Pipeline.registered_functions
     before = {label: registry.get(label) for _, label in PIPELINE_FUNCTIONS}
     registry.update({label: fn for fn, label in PIPELINE_FUNCTIONS})

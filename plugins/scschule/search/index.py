@@ -34,15 +34,16 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import lxml.html
-import lunr
-from lunr.pipeline import Pipeline
-from lunr.token import Token
 
 from ..content.collection import Kind
 from ..content.items import ItemRef
 from . import german
+
+if TYPE_CHECKING:  # lunr (and with it NLTK) is imported where an index is built
+    from lunr.pipeline import Pipeline
 
 # Pages outside every collection's URL folder are of this type.
 PAGE = "Seite"
@@ -190,6 +191,8 @@ class Analyzer:
         self.cache: dict[str, list[str]] = {}
 
     def terms(self, words: list[str]) -> list[str]:
+        from lunr.token import Token
+
         out: list[str] = []
         for word in words:
             found = self.cache.get(word)
@@ -227,6 +230,8 @@ def compact_index(documents_terms: Iterable[tuple[list[str], ...]], boosts: tupl
     head (lunr's ``Index.load`` ignores them). ``cancelled`` (a serve session's) is asked between
     documents and raises :class:`IndexCancelled`.
     """
+    import lunr
+
     term_ids: dict[str, int] = {}
     postings: list[list[array]] = []  # term id -> per field, the refs that contain it (ascending)
     counted: list[tuple[array, array]] = []  # per (document, field) in lunr's order: term ids, frequencies
@@ -311,6 +316,8 @@ def build_index(documents: list[SearchDocument], *, snippet_chars: int = SNIPPET
 
 
 def index_pipeline(decompounder: german.Decompounder) -> Pipeline:
+    from lunr.pipeline import Pipeline
+
     pipeline = Pipeline()
     pipeline.add(german.trimmer_de, german.stop_word_filter_de, german.umlaut_fold_de,
                  german.DecompoundToken(decompounder), german.stemmer_de)
@@ -330,6 +337,8 @@ def _build_index(documents: list[SearchDocument], snippet_chars: int,
 def _combine(documents: list[SearchDocument], documents_terms: Iterable[tuple[list[str], list[str]]],
              snippet_chars: int, extra: dict, cancelled=None) -> tuple[str, list[dict]]:
     """The index of the analysed terms and the display records: the cheap part of an index build."""
+    from lunr.pipeline import Pipeline
+
     # What lunr.de uses at query time, plus our umlaut folding (also registered in search.js).
     search_pipeline = Pipeline()
     search_pipeline.add(german.trimmer_de, german.umlaut_fold_de, german.stemmer_de)
