@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from site_diff import package_at  # noqa: E402
 from synth import generate, set_pdf  # noqa: E402
+from targets import Target, verdict  # noqa: E402
 
 TIME = "/usr/bin/time"
 
@@ -163,6 +164,7 @@ def main() -> None:
                         help="also measure the default configuration (with PDFs) up to this many items")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary folder)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target of issue 29 is missed")
     parser.add_argument("--base", metavar="REVISION",
                         help="also build each portal with the package as it was at this git revision (before/after)")
     args = parser.parse_args()
@@ -178,6 +180,20 @@ def main() -> None:
             args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print()
     print(report(rows))
+    verdict(targets(rows), args.check)
+
+
+def targets(rows: list[dict]) -> list[Target]:
+    """Issue 29: cold build per page ≤ 1.5 × vanilla, a build with nothing changed ≤ 0.5 × a vanilla full
+    build (whole CPU time), peak memory at 10,000 items < 1.5 GB; for the preview configuration."""
+    found = []
+    for row in (r for r in rows if r["config"] == "preview"):
+        n, cold, warm, base = row["n"], row["portal"], row["rebuild"], row["vanilla"]
+        found += [Target(f"cold build CPU per page ÷ vanilla, {n} items", row["ratio_cpu_per_page"], 1.5),
+                  Target(f"unchanged build CPU ÷ vanilla full build, {n} items", warm["cpu_seconds"] / base["cpu_seconds"], 0.5)]
+        if n >= 10_000:
+            found.append(Target(f"peak memory, {n} items", cold["peak_mb"], 1500, " MB"))
+    return found
 
 
 if __name__ == "__main__":

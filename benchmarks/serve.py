@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import ROOT, generate, set_pdf  # noqa: E402
+from targets import Target, verdict  # noqa: E402
 
 from scschule.guides.model import GUIDES  # noqa: E402
 
@@ -144,19 +145,24 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=11, help="counted saves per site")
     parser.add_argument("--warmup", type=int, default=1, help="saves before the counted ones")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target of issue 29 is missed")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scschule-serve-"))
     print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     print("| N | portal save-to-served s: median (range, saves) | vanilla s | ratio of medians |")
     print("|---:|---:|---:|---:|")
+    found: list[Target] = []  # issue 29: the real site ≤ 1 s, N items ≤ 0.5 × vanilla
     for n in args.n:
         row = measure(n, workdir, args.saves, args.warmup)
         portal = statistics.median(row["portal"])
         vanilla = statistics.median(row["vanilla"]) if row["vanilla"] else None
+        found.append(Target(f"save → served, {n} items, portal ÷ vanilla (medians)", portal / vanilla, 0.5) if vanilla
+                     else Target("save → served, real site (median)", portal, 1, " s"))
         ratio = f"{portal / vanilla:.2f}" if vanilla else "–"
         print(f"| {n or 'real site'} | {spread(row['portal'])} | {spread(row['vanilla']) if vanilla else '–'} "
               f"| {ratio} |", flush=True)
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
+    verdict(found, args.check)
 
 
 if __name__ == "__main__":
