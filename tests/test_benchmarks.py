@@ -115,6 +115,23 @@ def test_benchmark_report_prints_ratios():
     assert "time(10,000) / time(2,000) = 5.00 wall, 5.00 CPU" in text
 
 
+def test_the_build_benchmark_checks_the_targets_of_issue_29(capsys):
+    from run import Build, targets
+    from targets import verdict
+
+    vanilla = Build(5.0, 4.0, 200, 30, 300)
+    row = {"n": 10000, "config": "preview", "vanilla": vanilla.row(), "ratio_cpu_per_page": 1.4,
+           "portal": Build(10.0, 8.0, 1400, 40, 400).row(), "rebuild": Build(2.0, 1.9, 300, 40, 400).row()}
+    met = targets([row, row | {"config": "default", "ratio_cpu_per_page": 9}])  # only the preview configuration counts
+    assert [t.met for t in met] == [True, True, True]  # 1.4 ≤ 1.5; 1.9 / 4.0 ≤ 0.5; 1400 MB < 1.5 GB
+    verdict(met, check=True)
+    missed = targets([row | {"portal": Build(10.0, 8.0, 1600, 40, 400).row(), "rebuild": Build(3, 2.5, 300, 40, 400).row()}])
+    with pytest.raises(SystemExit, match="targets missed: unchanged build .*, peak memory, 10000 items"):
+        verdict(missed, check=True)
+    verdict(missed, check=False)  # without --check the verdict is printed only
+    assert capsys.readouterr().out.count("| **no** |") == 4
+
+
 def test_feeds_stay_the_same_size_as_the_newsletter_grows(tmp_path):
     """Feeds carry the newest FEED_LIMIT issues, so feed size and build work do not grow with the archive."""
     import xml.etree.ElementTree as ET
