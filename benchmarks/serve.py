@@ -34,6 +34,8 @@ from targets import Target, verdict  # noqa: E402
 from scschule.guides.model import GUIDES  # noqa: E402
 
 DEADLINE = 600  # seconds for one build to show a save
+PORTAL_INDEX = "assets/scschule/search/index.json"  # written by a background thread after serve's reload
+VANILLA_INDEX = "search/search_index.json"  # Material's, written in the build
 
 
 def free_port() -> int:
@@ -50,11 +52,11 @@ def served(url: str) -> str:
         return ""
 
 
-def wait_until(predicate, what: str, server: subprocess.Popen) -> float:
+def wait_until(predicate, what: str, server: subprocess.Popen, log: Path) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < DEADLINE:
         if server.poll() is not None:
-            raise SystemExit(f"mkdocs serve ended ({what}):\n{server.stdout.read()[-3000:]}")
+            raise SystemExit(f"mkdocs serve ended ({what}):\n{log.read_text(errors='replace')[-3000:]}")
         if predicate():
             return time.perf_counter() - started
         time.sleep(0.02)
@@ -62,27 +64,36 @@ def wait_until(predicate, what: str, server: subprocess.Popen) -> float:
 
 
 class ServedSite:
-    """One ``mkdocs serve`` process, the file an editor saves and the page that shows it."""
+    """One ``mkdocs serve`` process, the file an editor saves, the page that shows it and the search index
+    that belongs to it (the portal's serve writes it in the background after the reload)."""
 
-    def __init__(self, project: Path, source: Path, page: str):
+    def __init__(self, project: Path, source: Path, page: str, index: str):
         self.source, self.port = source, free_port()
         self.url = f"http://127.0.0.1:{self.port}/{page}"
+        self.index_url = f"http://127.0.0.1:{self.port}/{index}"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-        self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-                                       cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       text=True)
+        self.log = project.parent / f"serve-{project.name}-{self.port}.log"  # a file: a full pipe would stall serve
+        with self.log.open("w") as log:
+            self.server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
+                                            f"127.0.0.1:{self.port}"], cwd=project, env=env, stdout=log,
+                                           stderr=subprocess.STDOUT)
         self.saves = 0
+        self.index_after: list[float] = []  # seconds from served until the search index is there again
 
     def first_build(self) -> None:
-        wait_until(lambda: served(self.url), "first build", self.server)
+        wait_until(lambda: served(self.url), "first build", self.server, self.log)
 
     def save(self) -> float:
-        """Seconds from one save until the served page shows it."""
+        """Seconds from one save until the served page shows it; then waits until the search index is
+        written too, so the next save never waits for the work of this one (an editor's saves are
+        seconds apart), and records how long that took."""
         self.saves += 1
         marker = f"Gespeichert zum {self.saves}. Mal im Messlauf."
         with self.source.open("a", encoding="utf-8") as handle:
             handle.write(f"\n{marker}\n")
-        return wait_until(lambda: marker in served(self.url), f"save {self.saves}", self.server)
+        took = wait_until(lambda: marker in served(self.url), f"save {self.saves}", self.server, self.log)
+        self.index_after.append(wait_until(lambda: served(self.index_url), f"index {self.saves}", self.server, self.log))
+        return took
 
     def peak_memory_mb(self) -> float:
         """The serve process's peak resident memory so far (Linux: VmHWM), in MB."""
@@ -115,7 +126,9 @@ def alternate(sites: dict[str, ServedSite], saves: int, warmup: int) -> dict[str
     finally:
         for name, site in sites.items():
             site.stop()
-            print(f"peak memory of the {name} serve process: {site.peak_mb:.0f} MB", flush=True)
+            after = site.index_after[warmup:] or [float("nan")]
+            print(f"{name}: peak memory of the serve process {site.peak_mb:.0f} MB; search index there "
+                  f"{statistics.median(after):.2f} s (median) after the page", flush=True)
 
 
 def measure(n: int, workdir: Path, saves: int, warmup: int) -> dict:
@@ -123,14 +136,16 @@ def measure(n: int, workdir: Path, saves: int, warmup: int) -> dict:
         project = workdir / "real"
         shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "node_modules"))
         guide = sorted(GUIDES.path(project).glob("*/index.md"))[0]
-        times = alternate({"portal": ServedSite(project, guide, f"leitfaeden/{guide.parent.name}/")}, saves, warmup)
+        times = alternate({"portal": ServedSite(project, guide, f"leitfaeden/{guide.parent.name}/", PORTAL_INDEX)},
+                          saves, warmup)
         return {"n": 0, "portal": times["portal"], "vanilla": None}
     portal_dir, vanilla_dir = generate(n, workdir / f"n{n}", pdf=False)
     set_pdf(portal_dir, False)
     times = alternate({
-        "portal": ServedSite(portal_dir, GUIDES.path(portal_dir) / "leitfaden-1" / "index.md", "leitfaeden/leitfaden-1/"),
+        "portal": ServedSite(portal_dir, GUIDES.path(portal_dir) / "leitfaden-1" / "index.md", "leitfaeden/leitfaden-1/",
+                             PORTAL_INDEX),
         "vanilla": ServedSite(vanilla_dir, vanilla_dir / "docs" / "guides" / "leitfaden-1" / "index.md",
-                              "guides/leitfaden-1/"),
+                              "guides/leitfaden-1/", VANILLA_INDEX),
     }, saves, warmup)
     return {"n": n, **times}
 

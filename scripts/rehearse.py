@@ -212,6 +212,36 @@ def identical_sites(log) -> int:
     return 1 if differ or not bookworm else 0
 
 
+# An editor's laptop (issue 29): pip and the lock only, none of the packages of scripts/system-packages.sh
+# (no Pango, no fonts, no word list); `properdocs serve` previews the site, and a guide page says in German
+# that its PDF is made when the site is published.
+PREVIEW_WITHOUT_SYSTEM_PACKAGES = r"""set -euxo pipefail
+if ldconfig -p | grep -q libpango; then echo "Pango is installed: not a bare machine" >&2; exit 1; fi
+python3 -m venv /tmp/venv
+/tmp/venv/bin/pip install -q --require-hashes --no-deps -r requirements/setuptools.txt
+/tmp/venv/bin/pip install -q --require-hashes --no-deps --no-build-isolation -r requirements/build.txt
+/tmp/venv/bin/pip install -q --no-deps --no-build-isolation -e .
+if /tmp/venv/bin/python -c 'import weasyprint' 2>/dev/null; then echo "WeasyPrint loads: not a bare machine" >&2; exit 1; fi
+/tmp/venv/bin/properdocs serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8765 >/tmp/serve.log 2>&1 &
+trap 'kill %1; tail -40 /tmp/serve.log' EXIT
+/tmp/venv/bin/python - <<'PY'
+import time, urllib.request
+page = "http://127.0.0.1:8765/leitfaeden/datenplattform-fiware-ngsi-ld/"
+deadline = time.monotonic() + 600
+while True:
+    try:
+        html = urllib.request.urlopen(page, timeout=30).read().decode()
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            raise SystemExit("serve showed no page within 600 s")
+        time.sleep(0.5)
+assert "Das PDF dieser Version entsteht, wenn die Website veröffentlicht wird" in html, html[-2000:]
+print("preview without system packages: ok")
+PY
+"""
+
+
 def script_of(script) -> str:
     """A rehearsal's shell script: given, or made from its pipeline file when it runs."""
     return script() if callable(script) else script
@@ -220,7 +250,8 @@ def script_of(script) -> str:
 def rehearsals() -> dict[str, object]:
     ci = "env SCSCHULE_CI_INSIDE=1 bash .ci/run"
     found: dict[str, object] = {"ci:bookworm": ("bookworm", ci), "ci:trixie": ("trixie", ci),
-                                "site:bookworm=trixie": identical_sites}
+                                "site:bookworm=trixie": identical_sites,
+                                "preview:bare": ("bookworm", PREVIEW_WITHOUT_SYSTEM_PACKAGES)}
     for workflow, job in (("deploy.yml", "build"), ("check.yml", "check"), ("preview.yml", "preview"),
                           ("intake.yml", "intake")):
         found[f"github:{workflow}:{job}"] = ("bookworm", lambda w=workflow, j=job: github_job(w, j))

@@ -121,11 +121,13 @@ def test_the_build_benchmark_checks_the_targets_of_issue_29(capsys):
 
     vanilla = Build(5.0, 4.0, 200, 30, 300)
     row = {"n": 10000, "config": "preview", "vanilla": vanilla.row(), "ratio_cpu_per_page": 1.4,
-           "portal": Build(10.0, 8.0, 1400, 40, 400).row(), "rebuild": Build(2.0, 1.9, 300, 40, 400).row()}
+           "ratio_rebuild_cpu_per_page": 0.45,
+           "portal": Build(10.0, 8.0, 1400, 40, 400).row(), "rebuild": Build(2.0, 2.4, 300, 40, 400).row()}
     met = targets([row, row | {"config": "default", "ratio_cpu_per_page": 9}])  # only the preview configuration counts
-    assert [t.met for t in met] == [True, True, True]  # 1.4 ≤ 1.5; 1.9 / 4.0 ≤ 0.5; 1400 MB < 1.5 GB
+    assert [t.met for t in met] == [True, True, True]  # 1.4 ≤ 1.5; 0.45 ≤ 0.5 per page; 1400 MB < 1.5 GB
+    assert "(whole: 0.60)" in met[1].measure  # 2.4 / 4.0 CPU s, printed beside the per-page ratio
     verdict(met, check=True)
-    missed = targets([row | {"portal": Build(10.0, 8.0, 1600, 40, 400).row(), "rebuild": Build(3, 2.5, 300, 40, 400).row()}])
+    missed = targets([row | {"portal": Build(10.0, 8.0, 1600, 40, 400).row(), "ratio_rebuild_cpu_per_page": 0.6}])
     with pytest.raises(SystemExit, match="targets missed: unchanged build .*, peak memory, 10000 items"):
         verdict(missed, check=True)
     verdict(missed, check=False)  # without --check the verdict is printed only
