@@ -158,3 +158,28 @@ def test_a_serve_session_on_500_generated_items_writes_what_a_cold_serve_build_w
             assert differences(project / "preview", cold) == "", name
     finally:
         session.stop()
+
+
+def test_stages_run_again_only_for_a_new_key_and_forget_what_a_rebuild_did_not_ask_for():
+    from scschule.site.cache import Stages
+
+    stages, made = Stages(), []
+
+    def make(value):
+        return lambda: made.append(value) or [value]
+
+    stages.start()
+    assert stages.get("guides:leitfaden:a", "k1", make("a1")) == ["a1"]
+    assert stages.get("guides:leitfaden:b", "k1", make("b1")) == ["b1"]
+    assert stages.get("feeds", None, make("f1")) == ["f1"]  # no key (outside serve): always made, never kept
+    stages.finish()
+    stages.start()
+    assert stages.get("guides:leitfaden:a", "k1", make("a2")) == ["a1"]  # same key: taken over
+    assert stages.get("feeds", None, make("f2")) == ["f2"]
+    assert stages.summary() == "guides:leitfaden"
+    stages.finish()  # b was not asked for (its guide was deleted): forgotten
+    stages.start()
+    assert stages.get("guides:leitfaden:b", "k1", make("b3")) == ["b3"]
+    assert stages.get("guides:leitfaden:a", "k2", make("a3")) == ["a3"]  # a new key: made again
+    assert stages.summary() == "nichts"
+    assert made == ["a1", "b1", "f1", "f2", "b3", "a3"]

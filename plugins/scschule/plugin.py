@@ -221,6 +221,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.session is not None:
             log.info("Aus dem letzten Durchlauf übernommen: %s", self.session.stages.summary())
+            self.session.stages.finish()
         if self.render_cache is not None:
             removed = self.render_cache.prune()
             log.info("Seiten: %d umgewandelt, %d aus dem Cache (%d alte Einträge entfernt)",

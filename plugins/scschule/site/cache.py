@@ -16,13 +16,13 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TypeVar
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 CACHE_ROOT = Path(".cache") / "scschule"
-T = TypeVar("T")
 DISTRIBUTION = "smartcities-schule"
+T = TypeVar("T")
 
 
 def package_version() -> str:
@@ -136,15 +136,22 @@ class Stages:
 
     A stage (a capability's generated pages, the feeds) is run again only when its key changed;
     a key of None (outside a serve session) always runs it. Only the last result of each stage is
-    kept, so memory does not grow with the number of saves.
+    kept, and only of the stages the last rebuild asked for, so memory does not grow with the
+    number of saves.
     """
 
     def __init__(self) -> None:
         self._last: dict[str, tuple[str, object]] = {}
         self.reused: list[str] = []  # the stages the current rebuild took over (log and tests)
+        self._asked: set[str] = set()
 
     def start(self) -> None:
-        self.reused = []
+        self.reused, self._asked = [], set()
+
+    def finish(self) -> None:
+        """Forget the stages this rebuild did not ask for (a deleted guide's pages)."""
+        for name in self._last.keys() - self._asked:
+            del self._last[name]
 
     def summary(self) -> str:
         """The reused stages for the log: "guides:katalog, guides:leitfaden (499)" (parts of a kind counted)."""
@@ -154,6 +161,7 @@ class Stages:
     def get(self, name: str, key: str | None, make: Callable[[], T]) -> T:
         if key is None:
             return make()
+        self._asked.add(name)
         last = self._last.get(name)
         if last is not None and last[0] == key:
             self.reused.append(name)
