@@ -303,3 +303,37 @@ def test_compact_index_of_the_real_pages_matches_lunr_and_answers_like_it(built_
     for query in ("datenplattform", "olpe", "open", "kommune*", "sensor*"):
         assert [(r["ref"], r["score"]) for r in again.search(query)] == \
             [(r["ref"], r["score"]) for r in reference.search(query)]
+
+
+def test_boilerplate_runs_are_exactly_the_runs_on_enough_pages_however_they_are_spread():
+    """The count by blocks and candidates (memory) finds what counting every run at once finds."""
+    import random
+    from collections import Counter
+
+    from scschule.search.index import BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE, boilerplate_runs, runs_of
+
+    def counted_at_once(documents):
+        pages = Counter(run for doc in documents for run in runs_of(doc.text))
+        threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * len(documents))
+        return {run for run, count in pages.items() if count >= threshold}
+
+    rng = random.Random(29)
+    vocabulary = [f"wort{i}" for i in range(400)]
+    for pages in (3, 4, 5, 6, 40, 99, 100, 101, 161, 400):
+        threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * pages)
+        texts = [" ".join(rng.choices(vocabulary, k=60)) for _ in range(pages)]
+        planted = {  # sentences on exactly threshold and one page fewer, spread evenly: one per block at most
+            "Die Kommune hat sich verpflichtet mitzumachen heute": int(-(-threshold // 1)),
+            "Ein Satz der knapp zu selten vorkommt im Portal": int(-(-threshold // 1)) - 1,
+        }
+        for sentence, count in planted.items():
+            for index in range(min(count, pages)):
+                page = index * pages // max(count, 1)
+                texts[page] += " " + sentence
+        documents = [SearchDocument(f"Seite {i}", f"s/{i}/", text, "Seite") for i, text in enumerate(texts)]
+        found = boilerplate_runs(documents)
+        assert found == counted_at_once(documents), pages
+        if pages >= threshold:  # the first sentence is boilerplate, the second is not
+            first = runs_of("Die Kommune hat sich verpflichtet mitzumachen heute")
+            second = runs_of("Ein Satz der knapp zu selten vorkommt im Portal")
+            assert first <= found and not (second & found), pages

@@ -160,14 +160,34 @@ def corpus_nouns(documents: Iterable[SearchDocument]) -> set[str]:
     return {german.fold(word.lower()) for word in found}
 
 
+def runs_of(text: str) -> set[int]:
+    """Hashes of every run of ``BOILERPLATE_WORDS`` words of the text."""
+    words = tokens(text)
+    return {hash(tuple(words[i:i + BOILERPLATE_WORDS])) for i in range(len(words) - BOILERPLATE_WORDS + 1)}
+
+
 def boilerplate_runs(documents: Sequence[SearchDocument]) -> set[int]:
-    """Hashes of the word runs that repeat on many pages (see ``BOILERPLATE_*``)."""
+    """Hashes of the word runs that repeat on many pages (see ``BOILERPLATE_*``): on at least
+    ``threshold`` pages.
+
+    Counting every run of every page at once held a count for each of them (nearly all occur
+    once): the largest peak of a big build's memory. A run on at least ``threshold`` pages is on at
+    least two pages of some block when the pages are split into fewer than ``threshold`` blocks,
+    so counts per block find every candidate, and a second pass counts the candidates only.
+    The result is exactly the runs with ``threshold`` pages or more.
+    """
+    threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * len(documents))
+    blocks = math.ceil(threshold) - 1  # fewer than threshold blocks (threshold >= 5)
+    size = max(1, math.ceil(len(documents) / blocks))
+    candidates: set[int] = set()
+    for start in range(0, len(documents), size):
+        in_block: Counter[int] = Counter()
+        for doc in documents[start:start + size]:
+            in_block.update(runs_of(doc.text))
+        candidates.update(run for run, pages in in_block.items() if pages >= 2)
     pages_with: Counter[int] = Counter()
     for doc in documents:
-        words = tokens(doc.text)
-        pages_with.update({hash(tuple(words[i:i + BOILERPLATE_WORDS]))
-                           for i in range(len(words) - BOILERPLATE_WORDS + 1)})
-    threshold = max(BOILERPLATE_MIN_PAGES, BOILERPLATE_SHARE * len(documents))
+        pages_with.update(runs_of(doc.text) & candidates)
     return {run for run, pages in pages_with.items() if pages >= threshold}
 
 
@@ -461,9 +481,7 @@ class SearchSession:
     def _entry(self, doc: SearchDocument) -> _Analysed:
         entry = self.by_text.get((doc.title, doc.text))
         if entry is None:
-            words = tokens(doc.text)
-            runs = frozenset(hash(tuple(words[i:i + BOILERPLATE_WORDS]))
-                             for i in range(len(words) - BOILERPLATE_WORDS + 1))
+            runs = frozenset(runs_of(doc.text))
             folded = corpus_words([doc])
             joined = german.joined_forms(doc.title) + german.joined_forms(doc.text)  # see indexed_words
             inputs = folded | {german.fold(german.trim(w)) for w in joined}
