@@ -246,3 +246,29 @@ def test_digest_separates_parts_and_reads_files(tmp_path):
     before = files_digest([one, two])
     two.write_text("C", encoding="utf-8")
     assert files_digest([one, two]) != before
+
+
+def test_a_cache_entry_written_in_pieces_is_the_text_joined_and_appears_only_when_complete(tmp_path):
+    import json
+
+    from scschule.site.cache import ContentCache, slices
+
+    cache = ContentCache(tmp_path, "probe", "v1")
+    value = ["Straßenbeleuchtung\n", "ü" * 3000, {"k": [1, 2]}]
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    path = cache.write_text("key", encoder.iterencode(value), ".json")
+    assert path.read_bytes() == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = "ä\r\n" * 700_000  # longer than one piece; written as it is, without newline translation
+    assert "".join(slices(text)) == text and len(list(slices(text))) == 3
+    assert cache.write_text("long", slices(text)).read_bytes() == text.encode("utf-8")
+    assert sorted(p.name for p in cache.folder.iterdir()) == ["key.json", "long"]  # no partial file is left
+
+    def failing():
+        yield "halb"
+        raise RuntimeError("abgebrochen")
+
+    try:
+        cache.write_text("broken", failing(), ".json")
+    except RuntimeError:
+        pass
+    assert sorted(p.name for p in cache.folder.iterdir()) == ["key.json", "long"]  # a failed write leaves nothing

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..site.cache import ContentCache, digest, files_digest
+from ..site.cache import ContentCache, digest, files_digest, slices, write_chunks
 from ..content.problems import error
 from ..site.build import add_asset, add_pages, page_renderer, portal_of, project_root, state_of
 from . import german
@@ -40,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.scschule.search")
 ASSET_DIR = "assets/scschule/search"
 VENDOR = ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.de.min.js")
 INDEX_FILE, DOCS_FILE, TEXTS_FILE = "index.json", "docs.json", "texts.json"  # texts.json: cache only
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")), piece by piece (the same text).
+COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 TEXTS_DIR = "texts"
 NEWEST = 3  # newest guides a search without hits suggests
 
@@ -178,13 +180,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         del lexicon
         pages = len(docs)
 
-        # One file at a time, each released before the next is made: together with their encoded copies
-        # they were the peak of a large build's memory.
-        def write(name: str, text: str, *, in_site: bool = True) -> None:
-            data = text.encode("utf-8")
-            if in_site:
-                (folder / name).write_bytes(data)
-            cache.write(key, data, f".{name}")
+        # One file at a time, each released before the next is made, and written in pieces: whole JSON
+        # strings with their encoded copies were the peak of a large build's memory.
+        def write(name: str, text: str) -> None:
+            write_chunks(folder / name, slices(text))
+            cache.write_text(key, slices(text), f".{name}")
 
         write(INDEX_FILE, index)
         del index
@@ -192,7 +192,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         del docs
         texts = search_texts(self.documents)
         write_text_shards(folder, texts)
-        write(TEXTS_FILE, json.dumps(texts, ensure_ascii=False, separators=(",", ":")), in_site=False)  # cache only
+        cache.write_text(key, COMPACT_JSON.iterencode(texts), f".{TEXTS_FILE}")  # the cache only
         log.info("Suchindex: %d Seiten in %.1f s (CPU %.1f s)", pages, time.perf_counter() - started,
                  time.process_time() - cpu)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -119,12 +119,39 @@ class ContentCache:
         self.store(path, data)
         return path
 
+    def write_text(self, key: str, chunks: Iterable[str], suffix: str = "") -> Path:
+        """Like :meth:`write`, for text made piece by piece (a large JSON value): never held whole."""
+        path = self.path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            write_chunks(partial, chunks)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(path)  # atomic, as in store()
+        return path
+
     @staticmethod
     def store(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(data)
         partial.replace(path)  # atomic: a cancelled build never leaves half an entry
+
+
+CHUNK = 1 << 20  # characters
+
+
+def slices(text: str) -> Iterator[str]:
+    """A long text in pieces of CHUNK characters, to be written without one encoded copy of all of it."""
+    return (text[start:start + CHUNK] for start in range(0, len(text), CHUNK))
+
+
+def write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write text pieces to ``path`` as UTF-8, exactly as written (no newline translation)."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.writelines(chunks)
 
 
 # A serve session's reuse of a part of a stage: (part, collections read or None for all, other inputs, make).
