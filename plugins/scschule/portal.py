@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,7 @@ class Portal:
         names = sorted(self.inputs) if collections is None else ["", *(c.name for c in collections)]
         return digest(*(self.inputs[name] for name in names))
 
+    @cached_property  # read by several stages of a rebuild
     def items_digest(self) -> str:
         """A digest of every listable item as lists show it (kind, title, URL, summary, date, tags): what
         pages that list items of other collections read of them, rather than whole collections."""

@@ -25,7 +25,7 @@ class CoursesPlugin(BasePlugin):
         # Course pages name the guides they build on by title and address: the listed items.
         add_pages(files, config, stage(config, __package__, (COURSES, EVENTS),
                                        lambda: course_pages(portal, renderer) + calendar_pages(portal, renderer),
-                                       portal.items_digest()))
+                                       lambda: (portal.items_digest,)))
         add_asset(files, config, __package__, "fortschritt.js", PROGRESS_SCRIPT)
         add_asset(files, config, __package__, "kurse.css", STYLESHEET)
         for uri, content in calendar_files(portal, site).items():

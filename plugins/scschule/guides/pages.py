@@ -87,10 +87,13 @@ def guide_pages(portal: Portal, renderer: PageRenderer, *, pdf: bool,
     def ready(guide: Guide) -> tuple[bool, ...]:
         return tuple(pdf_ready(guide, version.version) for version in guide.versions)
 
-    rows = [(guide.url, repr(guide.meta), guide.reading_minutes, ready(guide)) for guide in guides]
-    pages = list(reuse("katalog", (), (pdf, *rows), catalogue))  # a copy: the session keeps its list
+    def rows() -> tuple:
+        return (pdf, *((guide.url, repr(guide.meta), guide.reading_minutes, ready(guide)) for guide in guides))
+
+    pages = list(reuse("katalog", (), rows, catalogue))  # a copy: the session keeps its list
     for guide in guides:  # a guide's record holds its files' text and data (not the lines of its keys)
-        pages += reuse(f"leitfaden:{guide.slug}", (), (pdf, repr(guide), guide.is_overdue(portal.today), ready(guide)),
+        pages += reuse(f"leitfaden:{guide.slug}", (),
+                       lambda guide=guide: (pdf, repr(guide), guide.is_overdue(portal.today), ready(guide)),
                        lambda guide=guide: own_pages(guide))
     return pages
 

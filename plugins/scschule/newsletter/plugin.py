@@ -39,9 +39,8 @@ class NewsletterPlugin(BasePlugin):
     def on_env(self, env, *, config, files):
         portal, site = portal_of(config), site_of(config)
         # The issues' media files and bodies besides the collection (see feeds.feed_files).
-        media, bodies = folder_digest(media_folder(portal.root)), sorted(self.bodies.items())
         feeds = stage(config, __package__, (NEWSLETTER,), lambda: feed_files(portal, site, self.bodies),
-                      media, *bodies, part="feeds")
+                      lambda: (folder_digest(media_folder(portal.root)), *sorted(self.bodies.items())), part="feeds")
         for path, xml in feeds.items():
             self.feeds[path].content_bytes = xml
         return env

@@ -23,10 +23,10 @@ class RegistryPlugin(BasePlugin):
         portal = portal_of(config)
         feeds = NEWSLETTER_PLUGIN in config.plugins
         # Its pages list every kind of item (as lists show them) and the guides each municipality wrote.
-        authors = [(guide.url, guide.meta.authors.municipalities) for guide in portal.guides]
         add_pages(files, config, stage(config, __package__, (REGISTRY,),
                                        lambda: registry_pages(portal, page_renderer(__package__, config), feeds=feeds),
-                                       feeds, portal.items_digest(), authors))
+                                       lambda: (feeds, portal.items_digest,
+                                                [(g.url, g.meta.authors.municipalities) for g in portal.guides])))
         add_asset(files, config, __package__, "registry.css", STYLESHEET)
         for dest, text in open_data(portal).items():
             files.append(File.generated(config, dest, content=text))

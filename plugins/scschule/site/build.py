@@ -199,10 +199,10 @@ def add_asset(files: Files, config: MkDocsConfig, package: str, name: str, dest_
 
 
 def stage(config: MkDocsConfig, package: str, reads: tuple[Collection, ...] | None, make: Callable[[], T],
-          *inputs: object, part: str = "pages") -> T:
+          inputs: Callable[[], tuple] = tuple, part: str = "pages") -> T:
     """``make()``, or in a serve session its result of the rebuild before when nothing it reads changed:
     the collections ``reads`` (every collection if None), the region, the day, mkdocs.yml, the templates
-    of the capability ``package`` and ``inputs``."""
+    of the capability ``package`` and what ``inputs()`` returns (asked only in a serve session)."""
     return stages_of(config, package)(part, reads, inputs, make)
 
 
@@ -213,14 +213,14 @@ def stages_of(config: MkDocsConfig, package: str) -> Reuse:
     templates = Path(str(resources.files(package) / "templates"))
     shared = None
 
-    def reuse(part: str, reads: tuple[Collection, ...] | None, inputs: tuple, make: Callable[[], T]) -> T:
+    def reuse(part: str, reads: tuple[Collection, ...] | None, inputs: Callable[[], tuple], make: Callable[[], T]) -> T:
         nonlocal shared
         key = state.portal.inputs_digest(reads)
         if state.stages is None or key is None:
             return make()
         if shared is None:
             shared = digest(folder_digest(templates), state.site.site_url)
-        return state.stages.get(f"{package.rsplit('.', 1)[-1]}:{part}", digest(key, shared, *inputs), make)
+        return state.stages.get(f"{package.rsplit('.', 1)[-1]}:{part}", digest(key, shared, *inputs()), make)
 
     return reuse
 

@@ -154,8 +154,9 @@ def write_chunks(path: Path, chunks: Iterable[str]) -> None:
         file.writelines(chunks)
 
 
-# A serve session's reuse of a part of a stage: (part, collections read or None for all, other inputs, make).
-Reuse = Callable[[str, "tuple | None", tuple, Callable[[], T]], T]
+# A serve session's reuse of a part of a stage: (part, collections read or None for all, its other inputs
+# (a function: a production build never computes them), make).
+Reuse = Callable[[str, "tuple | None", Callable[[], tuple], Callable[[], T]], T]
 
 
 class Stages:

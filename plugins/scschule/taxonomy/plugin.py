@@ -15,5 +15,5 @@ class TaxonomyPlugin(BasePlugin):
         portal = portal_of(config)  # its pages list every kind of item, as lists show them
         add_pages(files, config, stage(config, __package__, (BUNDLE_TEXTS,),
                                        lambda: taxonomy_pages(portal, page_renderer(__package__, config)),
-                                       portal.items_digest()))
+                                       lambda: (portal.items_digest,)))
         return files
